@@ -1,0 +1,105 @@
+"""Where the knowledge files of a project live.
+
+The ontology, vocabularies, shapes, records and queries sit at the repository root, not
+inside the package, so they can be edited and reviewed as plain files. A `Project` is just
+a root directory plus the conventions for finding those files under it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import ProjectNotFoundError
+
+HOME_ENV = "INNOVGRAPH_HOME"
+
+
+def _looks_like_root(path: Path) -> bool:
+    return (path / "pyproject.toml").is_file() and (path / "src" / "innovgraph").is_dir()
+
+
+def find_root() -> Path:
+    """The default project root: $INNOVGRAPH_HOME, else the checkout this package runs from."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_dir():
+            raise ProjectNotFoundError(f"{HOME_ENV}={env} is not a directory.")
+        return path.resolve()
+    # Editable installs import from <root>/src/innovgraph, so the root is a few parents up.
+    for parent in Path(__file__).resolve().parents:
+        if _looks_like_root(parent):
+            return parent
+    raise ProjectNotFoundError(
+        f"Cannot find the innovgraph project root. Pass --project PATH or set {HOME_ENV}."
+    )
+
+
+class Project:
+    """A directory holding ontology/, shapes/, data/ttl/ and queries/.
+
+    >>> import tempfile
+    >>> p = Project(tempfile.mkdtemp())
+    >>> p.ontology_files, p.shape_files, p.data_files
+    ([], [], [])
+    """
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self.root = Path(root).expanduser().resolve() if root is not None else find_root()
+        if not self.root.is_dir():
+            raise ProjectNotFoundError(f"Project root {self.root} is not a directory.")
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
+
+    @property
+    def ontology_files(self) -> list[Path]:
+        """ontology/innovgraph.ttl first, then ontology/vocab/*.ttl sorted (existing files only)."""
+        main = self.root / "ontology" / "innovgraph.ttl"
+        vocab = sorted((self.root / "ontology" / "vocab").glob("*.ttl"))
+        return ([main] if main.is_file() else []) + vocab
+
+    @property
+    def shape_files(self) -> list[Path]:
+        return sorted((self.root / "shapes").glob("*.ttl"))
+
+    @property
+    def data_files(self) -> list[Path]:
+        return sorted((self.root / "data" / "ttl").glob("**/*.ttl"))
+
+    @property
+    def query_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def query_files(self) -> list[Path]:
+        return sorted(self.query_dir.glob("**/*.rq"))
+
+    @property
+    def source_files(self) -> list[Path]:
+        """Every hand-edited file that shapes the graph, its checks or its queries."""
+        return self.ontology_files + self.shape_files + self.data_files + self.query_files
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        """A path as users should see it: relative to the root when inside it, else as given."""
+        candidate = Path(path)
+        try:
+            return candidate.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def content_hash(self) -> str:
+        """sha256 over the relative path and bytes of every source file.
+
+        Any edit, addition, removal or rename changes it, which is what a cache key needs.
+        """
+        digest = hashlib.sha256()
+        for path in sorted(self.source_files, key=lambda p: self.relative(p)):
+            data = path.read_bytes()
+            # Length-prefix each part so (path, bytes) boundaries cannot be forged by content.
+            for part in (self.relative(path).encode("utf-8"), data):
+                digest.update(len(part).to_bytes(8, "big"))
+                digest.update(part)
+        return digest.hexdigest()

@@ -9,6 +9,9 @@ import pytest
 
 from innovgraph import Project
 
+# Live web servers shared by tests/test_web_*.py (session-wide, started on first use).
+from webserver import strict_web, web  # noqa: E402,F401
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -38,3 +41,15 @@ def extra() -> Path:
 @pytest.fixture
 def draft_dir() -> Path:
     return FIXTURES / "nowhereburg-draft"
+
+
+@pytest.fixture
+def query_project(tmp_path: Path) -> Project:
+    """Fictional cities (tests/fixtures/query-data) with the real ontology, vocabularies and
+    saved queries, so saved-query results do not change when real city records are added."""
+    root = Path(__file__).parent.parent
+    target = tmp_path / "query-project"
+    shutil.copytree(root / "ontology", target / "ontology")
+    shutil.copytree(root / "queries", target / "queries")
+    shutil.copytree(FIXTURES / "query-data", target / "data" / "ttl")
+    return Project(target)

@@ -41,3 +41,32 @@ class ParameterError(InnovgraphError):
 
 class QuerySyntaxError(InnovgraphError):
     """A SPARQL query (saved or ad hoc) that does not parse."""
+
+
+class QueryDefinitionError(InnovgraphError):
+    """A saved query file whose front-matter is invalid (bad YAML, undeclared parameters)."""
+
+
+class EndpointError(InnovgraphError):
+    """A remote SPARQL endpoint could not be used. Messages never contain credentials."""
+
+
+class EndpointUnreachableError(EndpointError):
+    """The endpoint refused or dropped the connection, even after retries (store down)."""
+
+
+class EndpointTimeoutError(EndpointError):
+    """The endpoint did not answer within the timeout (store slow or query too heavy)."""
+
+
+class EndpointResponseError(EndpointError):
+    """The endpoint answered with an HTTP error status; `status` holds it."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class RemoteLoadError(EndpointError):
+    """Loading into a remote store failed; the live graph was left as it was."""
+

@@ -75,12 +75,24 @@ class Project:
 
     @property
     def query_files(self) -> list[Path]:
-        return sorted(self.query_dir.glob("**/*.rq"))
+        """Saved queries: queries/**/*.rq except the quality checks in queries/qc/."""
+        return sorted(p for p in self.query_dir.glob("**/*.rq")
+                      if not p.is_relative_to(self.qc_dir))
+
+    @property
+    def qc_dir(self) -> Path:
+        """Quality checks (`innovgraph qc`): `<check>-violation.rq` files and profile.tsv."""
+        return self.query_dir / "qc"
+
+    @property
+    def qc_files(self) -> list[Path]:
+        return sorted(self.qc_dir.glob("*.rq")) + sorted(self.qc_dir.glob("*.tsv"))
 
     @property
     def source_files(self) -> list[Path]:
         """Every hand-edited file that shapes the graph, its checks or its queries."""
-        return self.ontology_files + self.shape_files + self.data_files + self.query_files
+        return (self.ontology_files + self.shape_files + self.data_files + self.query_files
+                + self.qc_files)
 
     def relative(self, path: str | os.PathLike[str]) -> str:
         """A path as users should see it: relative to the root when inside it, else as given."""
@@ -91,15 +103,21 @@ class Project:
             return str(path)
 
     def content_hash(self) -> str:
-        """sha256 over the relative path and bytes of every source file.
+        """sha256 over the relative path and the sha256 of the bytes of every source file.
 
         Any edit, addition, removal or rename changes it, which is what a cache key needs.
+        Computing it is cheap on every call, even for 100,000 files: each file's digest is
+        kept in `.innovgraph-cache/manifest.json` with its size, mtime and inode, and is
+        re-read only when those change, or when the file was modified within a second of
+        the manifest being written (an edit in the same clock tick would not show).
         """
+        from .manifest import file_digests
+
         digest = hashlib.sha256()
-        for path in sorted(self.source_files, key=lambda p: self.relative(p)):
-            data = path.read_bytes()
-            # Length-prefix each part so (path, bytes) boundaries cannot be forged by content.
-            for part in (self.relative(path).encode("utf-8"), data):
+        entries = sorted((self.relative(p), p) for p in self.source_files)
+        for relative, sha in zip((r for r, _ in entries), file_digests(self, [p for _, p in entries])):
+            # Length-prefix each part so (path, digest) boundaries cannot be forged by content.
+            for part in (relative.encode("utf-8"), sha):
                 digest.update(len(part).to_bytes(8, "big"))
                 digest.update(part)
         return digest.hexdigest()

@@ -129,11 +129,23 @@ def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
 
     :raises RecordSyntaxError: a source or shapes file is not valid Turtle.
     """
-    fail_on = Severity.parse(severity_threshold)
     sources = data_sources(project, paths)
     data_graph = load_files(sources, project=project)
+    return validate_graph(project, data_graph, sources=sources,
+                          shown=[project.relative(p) for p in sources],
+                          severity_threshold=severity_threshold)
+
+
+def validate_graph(project: Project, data_graph: Graph, *, sources: list[Path],
+                   shown: list[str], severity_threshold: Severity | str = Severity.VIOLATION
+                   ) -> ValidationReport:
+    """Validate a data graph that is already loaded (e.g. fetched from a remote store).
+
+    `sources` are the files results are located in (none for a remote graph); `shown` names
+    what was validated in the report.
+    """
+    fail_on = Severity.parse(severity_threshold)
     shapes = load_files(project.shape_files, project=project)
-    shown = [project.relative(p) for p in sources]
     if len(shapes) == 0:
         # pyshacl would fall back to reading shapes out of the data graph; we want "no checks".
         return ValidationReport([], fail_on, shown, Graph(), data_graph)

@@ -1,0 +1,204 @@
+"""Saved queries: `queries/*.rq` files with grlc-style `#+ ` YAML front-matter.
+
+Each file stays plain SPARQL 1.1 that any tool can run. Parameters follow BASIL naming:
+`?_name_type` is required, `?__name_type` optional; the type suffix (`_iri`, `_integer`,
+`_decimal`, `_boolean`, `_en`, `_literal`) says how a value becomes an RDF term. Values are
+bound through pyoxigraph substitutions, never pasted into the text, so a value is only data.
+pyoxigraph substitutes only variables of the SELECT projection, so SELECT queries project
+their parameters (which also shows, in other tools, what an unbound parameter matched).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from .errors import ParameterError, QueryDefinitionError, UnknownQueryError
+from .project import Project
+from .store import PREFIXES
+
+XSD = PREFIXES["xsd"]
+TYPES = ("iri", "integer", "decimal", "boolean", "en", "literal")
+TYPE_WORDS = {"iri": "an IRI", "integer": "an integer", "decimal": "a decimal number",
+              "boolean": "true or false", "en": "English text", "literal": "text"}
+_PARAM_VAR = re.compile(r"[?$](__?)([A-Za-z0-9]\w*)")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_BOOLEANS = {"true": "true", "false": "false", "1": "true", "0": "false"}
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One query parameter, e.g. `?_role_iri` -> name 'role', type 'iri', required."""
+
+    name: str
+    variable: str
+    type: str
+    required: bool
+    default: str | None = None
+    description: str = ""
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        """Build the typed RDF term for a value given as text.
+
+        :raises ParameterError: the value is not of the parameter's type.
+        """
+        value = str(value)
+        if self.type == "iri":
+            return ox.NamedNode(self._iri(value))
+        if self.type == "integer" and _INTEGER.fullmatch(value.strip()):
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        if self.type == "decimal" and _DECIMAL.fullmatch(value.strip()):
+            return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + "decimal"))
+        if self.type == "boolean" and value.strip().lower() in _BOOLEANS:
+            return ox.Literal(_BOOLEANS[value.strip().lower()], datatype=ox.NamedNode(XSD + "boolean"))
+        if self.type == "en":
+            return ox.Literal(value, language="en")
+        if self.type == "literal":
+            return ox.Literal(value)
+        raise self._wrong(value)
+
+    def _iri(self, value: str) -> str:
+        text = value.strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        prefix, _, rest = text.partition(":")
+        if prefix in PREFIXES and not rest.startswith("//"):
+            text = PREFIXES[prefix] + rest
+        if not _SCHEME.match(text) or _IRI_FORBIDDEN.search(text):
+            raise self._wrong(value)
+        return text
+
+    def _wrong(self, value: str) -> ParameterError:
+        return ParameterError(
+            f"Parameter {self.name!r} must be {TYPE_WORDS[self.type]}, got {value!r}.")
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Parameter, ...] = ()
+    examples: tuple[dict, ...] = field(default=())
+
+    def bind(self, params: dict[str, str] | None = None) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+        """Check `params` and turn them into substitutions {Variable: typed term}.
+
+        Optional parameters not given are bound to their default, or left unbound.
+
+        :raises ParameterError: an unknown, missing or ill-typed parameter.
+        """
+        params = dict(params or {})
+        known = {p.name: p for p in self.params}
+        for key in params:
+            if key not in known:
+                takes = ", ".join(known) or "no parameters"
+                raise ParameterError(f"Unknown parameter {key!r} for query {self.name}; it takes: {takes}.")
+        bound = {}
+        for p in self.params:
+            value = params.get(p.name, p.default)
+            if value is None:
+                if p.required:
+                    raise ParameterError(
+                        f"Missing parameter {p.name!r} ({TYPE_WORDS[p.type]}) for query {self.name}.")
+                continue
+            bound[ox.Variable(p.variable)] = p.term(value)
+        return bound
+
+
+def _parse_variable(underscores: str, name: str) -> tuple[str, str]:
+    base, _, suffix = name.rpartition("_")
+    return (base, suffix) if base and suffix in TYPES else (name, "literal")
+
+
+def _text(value: object) -> str | None:
+    # YAML reads `default: true` as a bool; parameters take text, as from the command line.
+    if value is None:
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def parse_query_file(path: Path) -> SavedQuery:
+    """Read one `.rq` file: `#+ ` header lines are YAML, the rest (and they) are SPARQL.
+
+    :raises QueryDefinitionError: invalid YAML, no summary, or parameters that the header
+        and the query text disagree on.
+    """
+    text = path.read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            break
+        header.append(line[3:] if line.startswith("#+ ") else line[2:])
+    try:
+        meta = yaml.safe_load("\n".join(header)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryDefinitionError(f"{path.name}: invalid front-matter YAML: "
+                                   + " ".join(str(exc).split())) from None
+    if not isinstance(meta, dict) or not meta.get("summary"):
+        raise QueryDefinitionError(f"{path.name}: the front-matter needs a 'summary:' line.")
+    declared = meta.get("params") or {}
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    params, seen = [], set()
+    for underscores, raw in _PARAM_VAR.findall(code):
+        name, kind = _parse_variable(underscores, raw)
+        if name in seen:
+            continue
+        seen.add(name)
+        spec = declared.get(name)
+        if not isinstance(spec, dict):
+            raise QueryDefinitionError(f"{path.name}: parameter {name!r} (?{underscores}{raw}) "
+                                       "is not described under 'params:'.")
+        if spec.get("type", kind) != kind:
+            raise QueryDefinitionError(f"{path.name}: parameter {name!r} is declared as "
+                                       f"{spec['type']!r} but its variable says {kind!r}.")
+        params.append(Parameter(name, underscores + raw, kind, underscores == "_",
+                                _text(spec.get("default")),
+                                str(spec.get("description", "")).strip()))
+    if extra := sorted(set(declared) - seen):
+        raise QueryDefinitionError(f"{path.name}: 'params:' describes {', '.join(extra)}, "
+                                   "which the query does not use.")
+    return SavedQuery(
+        name=path.stem, path=path, text=text, summary=str(meta["summary"]).strip(),
+        description=" ".join(str(meta.get("description", "")).split()),
+        tags=tuple(meta.get("tags") or ()), params=tuple(params),
+        examples=tuple(meta.get("examples") or ()),
+    )
+
+
+class Catalogue:
+    """The saved queries of a project, by name (the file name without `.rq`)."""
+
+    def __init__(self, project: Project | None = None) -> None:
+        self.project = project if project is not None else Project()
+        self._queries: dict[str, SavedQuery] | None = None
+
+    def _load(self) -> dict[str, SavedQuery]:
+        if self._queries is None:
+            self._queries = {q.name: q for q in map(parse_query_file, self.project.query_files)}
+        return self._queries
+
+    def list(self) -> list[SavedQuery]:
+        """Every saved query, sorted by name."""
+        return [self._load()[name] for name in sorted(self._load())]
+
+    def get(self, name: str) -> SavedQuery:
+        """:raises UnknownQueryError: no such query (the message suggests close names)."""
+        queries = self._load()
+        if name in queries:
+            return queries[name]
+        close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise UnknownQueryError(
+            f"No saved query named {name!r}.{hint} Run `innovgraph queries` for the list.")

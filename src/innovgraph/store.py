@@ -1,0 +1,398 @@
+"""The embedded store: the project's Turtle files in pyoxigraph, one named graph per file.
+
+rdflib's own engine is 18-49x slower on cross-city joins (docs: shared toolchain notes), so
+queries run on pyoxigraph. The default graph is the union of the named graphs, which keeps
+saved queries free of GRAPH clauses while `graphs()` still says where a triple came from.
+
+The store is persisted under `<project>/.innovgraph-cache/store/<content hash>/`: any edit
+to a source file changes the hash, so a stale store is never opened. It is built in a
+temporary sibling directory and renamed into place, so a crash leaves no half-built store.
+
+Query results are cached by the store's content: the same SPARQL with the same
+substitutions on the same content answers from memory, or from
+`<project>/.innovgraph-cache/results/<content hash>/` in a later process (the CLI), so a
+repeated saved query costs a file read. Stores that can change (in memory) are not cached.
+
+Above `INFERENCE_LIMIT` asserted triples the OWL 2 RL graph of innovgraph.inference is not
+materialised at build time (owlrl takes about 0.3 s per city record: hours at 10,000 cities);
+see docs/performance.md.
+
+Note: pyoxigraph's union default graph is a bag, not a set: a triple stated in two files
+(e.g. a country shared by several city records) matches twice. Queries that may meet such
+triples use SELECT DISTINCT or COUNT(DISTINCT ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InnovgraphError, QuerySyntaxError, RecordSyntaxError
+from .loading import parse_file
+from .project import Project
+
+GRAPH_BASE = "https://w3id.org/innovgraph/graph/"
+CACHE_DIR = ".innovgraph-cache"
+# owlrl materialisation (innovgraph.inference) runs only up to this many asserted triples.
+INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "200000"))
+# Results with more rows (or triples) than this are not written to the on-disk result cache.
+RESULT_CACHE_MAX_ROWS = 200_000
+
+# Prefixes for compact display of IRIs (tables, markdown) and for Turtle output.
+PREFIXES = {
+    "ig": "https://w3id.org/innovgraph/ontology#",
+    "igv": "https://w3id.org/innovgraph/vocab/",
+    "id": "https://w3id.org/innovgraph/id/",
+    "igsh": "https://w3id.org/innovgraph/shapes#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "qb": "http://purl.org/linked-data/cube#",
+}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_QUERY_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
+
+def compact(term: Term | None) -> str:
+    """A term as people read it: prefixed IRI, literal value, '' when unbound.
+
+    >>> compact(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-testville"))
+    'id:city/fictional-testville'
+    >>> compact(ox.Literal("12", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    '12'
+    >>> compact(ox.NamedNode("http://example.org/x")), compact(None)
+    ('<http://example.org/x>', '')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in PREFIXES.items():
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+@dataclass
+class QueryResult:
+    """A materialised query result: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.kind == "graph" else len(self.rows)
+
+    def copy(self) -> "QueryResult":
+        """A copy whose lists the caller may change (cached results are shared)."""
+        return QueryResult(self.kind, list(self.variables), list(self.rows), self.boolean,
+                           list(self.triples))
+
+    def without(self, variables: set[str]) -> "QueryResult":
+        """The same result minus some columns (saved queries hide their parameter columns)."""
+        keep = [i for i, v in enumerate(self.variables) if v not in variables]
+        return QueryResult(self.kind, [self.variables[i] for i in keep],
+                           [tuple(row[i] for i in keep) for row in self.rows],
+                           self.boolean, self.triples)
+
+    def values(self) -> list[tuple[str, ...]]:
+        """Rows as compact strings (see `compact`), the form tests and tables use."""
+        return [tuple(compact(t) for t in row) for row in self.rows]
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as {variable: compact string}, leaving out unbound variables."""
+        return [{v: compact(t) for v, t in zip(self.variables, row) if t is not None}
+                for row in self.rows]
+
+
+def graph_iri(project: Project, path: Path) -> str:
+    """`ontology/vocab/goal.ttl` -> `https://w3id.org/innovgraph/graph/ontology/vocab/goal`."""
+    relative = project.relative(path)
+    return GRAPH_BASE + (relative[:-4] if relative.endswith(".ttl") else relative)
+
+
+class GraphStore:
+    """The project's graph in pyoxigraph. All access goes through this class."""
+
+    def __init__(self, store: ox.Store, project: Project | None = None, *,
+                 content_hash: str | None = None, path: Path | None = None) -> None:
+        self._store = store
+        self.project = project
+        # Set only for a read-only store of known content: then results can be cached.
+        self.content_hash = content_hash
+        self.path = path
+        self._results: dict[str, QueryResult] = {}
+        self._dataset_kwargs: dict | None = None
+
+    def query(self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None,
+              name: str | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query; `substitutions` bind variables to RDF terms (SEP-0007).
+
+        On a store of known content (see `open_store`) the result is cached, in memory and
+        on disk, keyed by content hash, query text and substitutions.
+
+        :raises QuerySyntaxError: the query does not parse (message gives line and column).
+        :raises InnovgraphError: the engine refuses the query (e.g. a substituted
+            variable that is not in the SELECT projection).
+        """
+        key = self._result_key(sparql, substitutions)
+        if key is not None:
+            cached = self._results.get(key) or self._read_cached(key)
+            if cached is not None:
+                self._results[key] = cached
+                return cached.copy()
+        result = self._run(sparql, substitutions, name)
+        if key is not None:
+            self._results[key] = result
+            self._write_cached(key, result)
+            return result.copy()
+        return result
+
+    def _result_key(self, sparql: str, substitutions) -> str | None:
+        if self.content_hash is None:
+            return None
+        digest = hashlib.sha256(self.content_hash.encode())
+        for part in (sparql, *sorted(f"{v}={t}" for v, t in (substitutions or {}).items())):
+            data = part.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
+
+    def _cache_file(self, key: str) -> Path | None:
+        if self.project is None or self.content_hash is None:
+            return None
+        return self.project.root / CACHE_DIR / "results" / self.content_hash / f"{key}.pickle"
+
+    def _read_cached(self, key: str) -> QueryResult | None:
+        path = self._cache_file(key)
+        try:
+            with open(path, "rb") as handle:  # type: ignore[arg-type]
+                result = pickle.load(handle)
+        except (OSError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            return None
+        return result if isinstance(result, QueryResult) else None
+
+    def _write_cached(self, key: str, result: QueryResult) -> None:
+        path = self._cache_file(key)
+        if path is None or len(result) > RESULT_CACHE_MAX_ROWS:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".result-", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only checkout still answers, just without the on-disk cache
+
+    def _run(self, sparql: str, substitutions, name: str | None) -> QueryResult:
+        try:
+            result = self._store.query(sparql, **self._dataset(),
+                                       substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise _query_syntax_error(exc, name) from None
+        except (RuntimeError, ValueError) as exc:
+            where = f" in query {name}" if name else ""
+            raise InnovgraphError(f"Cannot run the query{where}: {exc}.") from None
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [tuple(solution[v] for v in variables) for solution in result]
+            return QueryResult("select", variables=variables, rows=rows)
+        return QueryResult("graph", triples=list(result))
+
+    def _dataset(self) -> dict:
+        # The default graph is the union of the asserted graphs; the inferred graph (see
+        # innovgraph.inference) is only reached through GRAPH <...graph/inferred> { }.
+        if self._dataset_kwargs is not None:
+            return self._dataset_kwargs
+        from .inference import INFERRED_GRAPH
+        if not self._store.contains_named_graph(ox.NamedNode(INFERRED_GRAPH)):
+            kwargs = {"use_default_graph_as_union": True}
+        else:
+            kwargs = {"default_graph": [g for g in self._store.named_graphs()
+                                        if g.value != INFERRED_GRAPH]}
+        if self.content_hash is not None:  # read-only: the graphs cannot change
+            self._dataset_kwargs = kwargs
+        return kwargs
+
+    def triples_count(self) -> int:
+        """Distinct triples in the union of all graphs (a triple in two files counts once)."""
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                            "WHERE { ?s ?p ?o } }")
+        return int(result.rows[0][0].value)
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs, one per source file, sorted (the inferred graph left out)."""
+        from .inference import INFERRED_GRAPH
+        return sorted(g.value for g in self._store.named_graphs() if g.value != INFERRED_GRAPH)
+
+    def dump(self, format: str = "trig") -> bytes:
+        """Serialise the store: `trig`/`nquads` keep the graphs; `turtle`/`ntriples` the union."""
+        formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+                   "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+        if format not in formats:
+            raise InnovgraphError(f"Unknown dump format {format!r}; use {', '.join(formats)}.")
+        if format in ("trig", "nquads"):
+            return self._store.dump(format=formats[format], prefixes=_prefixes(format))
+        union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+        union = list(dict.fromkeys(union))  # the union graph repeats shared triples
+        return ox.serialize(union, format=formats[format], prefixes=_prefixes(format))
+
+
+def _prefixes(format: str) -> dict[str, str] | None:
+    return PREFIXES if format in ("trig", "turtle") else None
+
+
+def _query_syntax_error(exc: SyntaxError, name: str | None) -> QuerySyntaxError:
+    text = " ".join(str(exc).split())
+    where = f" in query {name}" if name else ""
+    if m := _QUERY_ERROR.match(text):
+        return QuerySyntaxError(
+            f"SPARQL syntax error{where} at line {m[1]}, column {m[2]}: {m[3]}")
+    return QuerySyntaxError(f"SPARQL syntax error{where}: {text}")
+
+
+def _sources(project: Project) -> list[Path]:
+    return [*project.ontology_files, *project.data_files]
+
+
+def _load(store: ox.Store, project: Project, progress=None) -> None:
+    sources = _sources(project)
+    failed: list[tuple[Path, SyntaxError]] = []
+    counted = [0]
+
+    def quads():
+        for path in sources:
+            graph = ox.NamedNode(graph_iri(project, path))
+            try:
+                triples = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE,
+                                        base_iri=path.resolve().as_uri()))  # as loading.parse_file does
+            except SyntaxError as exc:
+                failed.append((path, exc))
+                return
+            counted[0] += len(triples)
+            for t in triples:
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+            if progress is not None:
+                progress(1)
+
+    # One streamed bulk write: per-file bulk loads each ingest their own files and are much
+    # slower, and one list of every quad would not fit in memory at 100,000 records.
+    store.bulk_extend(quads())
+    if failed:
+        path, exc = failed[0]
+        # Report broken Turtle exactly as `validate` does (rdflib's file:line:col).
+        parse_file(path, project=project)
+        raise RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0,
+                                str(exc)) from None
+    if counted[0] <= INFERENCE_LIMIT:
+        _load_inferred(store, project)
+    else:
+        print(f"innovgraph: {counted[0]:,} asserted triples, above the {INFERENCE_LIMIT:,} up to "
+              "which the OWL 2 RL inferred graph is materialised (owlrl is too slow for more); "
+              "queries over GRAPH <https://w3id.org/innovgraph/graph/inferred> find nothing. "
+              "Raise INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.", file=sys.stderr)
+
+
+def _load_inferred(store: ox.Store, project: Project) -> None:
+    """The OWL 2 RL inferences (innovgraph.inference, cached per content) in their own graph."""
+    from .inference import INFERRED_GRAPH, inferred_graph_path
+    store.bulk_load(path=inferred_graph_path(project), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(INFERRED_GRAPH))
+
+
+def open_store(project: Project | str | os.PathLike[str] | None = None, *,
+               in_memory: bool = False) -> GraphStore:
+    """Load ontology + vocabularies + data into a store, reusing the on-disk cache.
+
+    :raises RecordSyntaxError: a source file is not valid Turtle (file:line:column).
+
+    >>> import tempfile
+    >>> store = open_store(tempfile.mkdtemp(), in_memory=True)
+    >>> store.triples_count(), store.graphs()
+    (0, [])
+    """
+    project = project if isinstance(project, Project) else Project(project)
+    if in_memory:
+        store = ox.Store()
+        with _progress(project, "Loading the graph") as progress:
+            _load(store, project, progress)
+        return GraphStore(store, project)
+    root = project.root / CACHE_DIR / "store"
+    content = project.content_hash()
+    final = root / content
+    if not final.is_dir():
+        _build(project, root, final)
+    # Read-only: several processes may query at once, and no query can change the data.
+    return GraphStore(ox.Store.read_only(str(final)), project, content_hash=content, path=final)
+
+
+class _progress:
+    """A progress bar over the source files on a terminal (stderr); nothing when piped."""
+
+    def __init__(self, project: Project, label: str) -> None:
+        self._project, self._label, self._bar = project, label, None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        import click
+        self._bar = click.progressbar(length=len(_sources(self._project)), label=self._label,
+                                      file=sys.stderr)
+        self._bar.__enter__()
+        return self._bar.update
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def _build(project: Project, root: Path, final: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="building-", dir=root))
+    try:
+        store = ox.Store(str(tmp))
+        with _progress(project, "Building the store") as progress:
+            _load(store, project, progress)
+        store.flush()
+        del store  # closes the database before it is moved
+        try:
+            tmp.rename(final)
+        except OSError:
+            if not final.is_dir():  # another process winning the race is fine
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for old in root.iterdir():  # stores of older content are never opened again
+        if old != final and not old.name.startswith("building-"):
+            shutil.rmtree(old, ignore_errors=True)
+    results = project.root / CACHE_DIR / "results"
+    if results.is_dir():  # nor are the query results of older content
+        for old in results.iterdir():
+            if old.name != final.name:
+                shutil.rmtree(old, ignore_errors=True)

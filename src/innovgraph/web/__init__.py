@@ -1,0 +1,11 @@
+"""The HTTP layer: `innovgraph serve` serves the graph as linked data.
+
+A thin layer over the library (`store`, `catalogue`, `results`): a SPARQL 1.1 Protocol
+endpoint, the Graph Store Protocol read side and dumps, dereferenceable IRIs with HTML pages,
+saved queries as a REST API with an OpenAPI document, and a VoID/DCAT description.
+`create_app` builds the application; tests and the CLI both use it.
+"""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,120 @@
+"""`create_app`: the Starlette application over one project's store.
+
+One route table, built from the route modules (each exports ``routes``); the error handlers
+give every failure the ``{"error", "status"}`` shape; middleware adds a response cache
+(safe because the store changes only through this app, which bumps its generation) and, only
+when origins are given, CORS.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route
+
+from ..project import Project
+from . import api, gsp, resources, sparql, void
+from .backend import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Backend
+from .errors import ApiError, api_error_handler, http_error_handler, internal_error_handler
+
+CACHE_ENTRIES = 4096
+CACHE_BYTES = 64 * 1024 * 1024
+CACHE_ENTRY_MAX = 4 * 1024 * 1024
+
+
+class ResponseCache:
+    """ASGI middleware: cache GET responses (200 and 404) keyed by request and store state.
+
+    The key holds the path, query string, Accept header and the backend's cache key (content
+    hash of the source files + write generation), so no stale answer survives a change.
+    """
+
+    def __init__(self, app, backend: Backend) -> None:
+        self.app = app
+        self.backend = backend
+        self.entries: OrderedDict[tuple, tuple[dict, bytes]] = OrderedDict()
+        self.size = 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if b"no-cache" in headers.get(b"cache-control", b""):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"], headers.get(b"accept", b""),
+               self.backend.cache_key())
+        hit = self.entries.get(key)
+        if hit is not None:
+            self.entries.move_to_end(key)
+            start, body = hit
+            # A fresh message each time: outer middleware (CORS) edits the headers in place.
+            await send({**start, "headers": list(start["headers"])})
+            await send({"type": "http.response.body", "body": body})
+            return
+        captured: dict = {"start": None, "chunks": [], "ok": True}
+
+        async def capture(message) -> None:
+            if message["type"] == "http.response.start":
+                captured["start"] = {**message, "headers": list(message.get("headers", []))}
+                captured["ok"] = message["status"] in (200, 404)
+            elif message["type"] == "http.response.body" and captured["ok"]:
+                captured["chunks"].append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._store(key, captured["start"], b"".join(captured["chunks"]))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    def _store(self, key, start, body: bytes) -> None:
+        if start is None or len(body) > CACHE_ENTRY_MAX:
+            return
+        self.entries[key] = (start, body)
+        self.size += len(body)
+        while len(self.entries) > CACHE_ENTRIES or self.size > CACHE_BYTES:
+            _, (_, old) = self.entries.popitem(last=False)
+            self.size -= len(old)
+
+
+def create_app(project: Project | str | os.PathLike[str] | None = None, *,
+               allow_update: bool = False, update_token: str | None = None,
+               cors_origins: tuple[str, ...] | list[str] = (),
+               timeout_s: float = DEFAULT_TIMEOUT_S, max_results: int = DEFAULT_MAX_RESULTS,
+               workers: int = DEFAULT_WORKERS, cache: bool = True) -> Starlette:
+    """The web application for a project (the checkout this package runs from by default).
+
+    Read-only unless `allow_update` is set, and then only for requests carrying
+    ``Authorization: Bearer <update_token>``. CORS is off unless `cors_origins` are given.
+
+    :raises ValueError: `allow_update` without an `update_token`.
+    """
+    if allow_update and not update_token:
+        raise ValueError("allow_update needs an update_token: updates are never open to all.")
+    if timeout_s <= 0 or max_results < 1:
+        raise ValueError("timeout_s must be > 0 and max_results >= 1.")
+    project = project if isinstance(project, Project) else Project(project)
+    backend = Backend(project, writable=allow_update, timeout_s=timeout_s,
+                      max_results=max_results, workers=workers)
+    middleware = []
+    if cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                                     allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                                     allow_headers=["Accept", "Content-Type", "Authorization"]))
+    if cache:
+        middleware.append(Middleware(ResponseCache, backend=backend))
+    routes: list[Route] = [*sparql.routes, *gsp.routes, *api.routes, *void.routes,
+                           *resources.routes]
+    app = Starlette(
+        routes=routes, middleware=middleware,
+        exception_handlers={ApiError: api_error_handler, HTTPException: http_error_handler,
+                            Exception: internal_error_handler},
+    )
+    app.state.backend = backend
+    app.state.update_token = update_token
+    return app

@@ -1,0 +1,285 @@
+"""What the HTTP layer needs from the library, in one object: the store, the saved queries,
+and query execution under the server's limits (time and result size).
+
+pyoxigraph cannot interrupt a running query. Queries therefore run in a small pool of daemon
+worker threads; the request waits for its answer up to a deadline and then answers 503. A
+query that streams rows also stops itself at the deadline (checked between rows); one that
+computes a single huge aggregate runs to its end in its worker, and the pool's size bounds
+how many such queries can burn CPU at once (later requests queue and time out in turn).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..catalogue import Catalogue
+from ..errors import InnovgraphError, QuerySyntaxError
+from ..project import Project
+from ..store import GraphStore, QueryResult, open_store
+from . import guard
+from .errors import bad_request, timed_out, too_many_results
+
+DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_MAX_RESULTS = 10_000
+DEFAULT_WORKERS = 4
+
+
+class QueryTimeout(Exception):
+    """The deadline passed while a query was still producing rows."""
+
+
+class ResultTooLarge(Exception):
+    """More rows (or triples) than the server's limit."""
+
+
+class _Job:
+    __slots__ = ("fn", "future", "loop", "abandoned")
+
+    def __init__(self, fn, future, loop) -> None:
+        self.fn, self.future, self.loop, self.abandoned = fn, future, loop, False
+
+
+def _settle(future: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+class QueryRunner:
+    """A fixed pool of daemon threads; `run` awaits a job's result up to a timeout.
+
+    Daemon threads (not concurrent.futures) so that a runaway query never keeps the process
+    alive at shutdown.
+    """
+
+    def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        for n in range(workers):
+            threading.Thread(target=self._work, name=f"innovgraph-query-{n}", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job.abandoned:  # its request already timed out while it waited
+                continue
+            try:
+                result, error = job.fn(), None
+            except BaseException as exc:  # handed to the awaiting request, not lost
+                result, error = None, exc
+            try:
+                job.loop.call_soon_threadsafe(_settle, job.future, result, error)
+            except RuntimeError:  # the event loop is closed: the server is shutting down
+                pass
+
+    async def run(self, fn: Callable[[], Any], timeout: float) -> Any:
+        """fn() in a worker; raises TimeoutError after `timeout` seconds."""
+        loop = asyncio.get_running_loop()
+        job = _Job(fn, loop.create_future(), loop)
+        self._jobs.put(job)
+        try:
+            return await asyncio.wait_for(job.future, timeout)
+        except (TimeoutError, asyncio.TimeoutError):
+            job.abandoned = True
+            raise TimeoutError from None
+
+
+def raw_store(graph_store: GraphStore) -> ox.Store:
+    """The pyoxigraph Store behind a GraphStore.
+
+    The endpoint needs to stream rows to enforce its limits, which `GraphStore.query`
+    (materialising every row) cannot do.
+    """
+    store = getattr(graph_store, "store", None) or getattr(graph_store, "_store")
+    return store
+
+
+class Backend:
+    """The store and saved queries of one project, with the server's limits."""
+
+    def __init__(self, project: Project, *, writable: bool = False,
+                 timeout_s: float = DEFAULT_TIMEOUT_S, max_results: int = DEFAULT_MAX_RESULTS,
+                 workers: int = DEFAULT_WORKERS) -> None:
+        self.project = project
+        # A writable server works on a private in-memory copy: updates never touch the files
+        # or the on-disk cache, which is keyed by the files' content.
+        self.graph_store = open_store(project, in_memory=writable)
+        self.store = raw_store(self.graph_store)
+        self.catalogue = Catalogue(project)
+        self.timeout_s = timeout_s
+        self.max_results = max_results
+        self.writable = writable
+        self.runner = QueryRunner(workers)
+        self.content_hash = project.content_hash()
+        self.generation = 0  # bumped by every write; cached responses are keyed by it
+        self._graphs: set[str] | None = None
+        self._memo: dict[tuple[str, str], Any] = {}
+        self._write_lock = threading.Lock()
+
+    # -- graphs -----------------------------------------------------------------------------
+
+    def graphs(self) -> set[str]:
+        if self._graphs is None:
+            self._graphs = {g.value for g in self.store.named_graphs()}
+        return self._graphs
+
+    def cache_key(self) -> str:
+        return f"{self.content_hash}:{self.generation}"
+
+    def memo(self, name: str, compute: Callable[[], Any]) -> Any:
+        """compute() once per store state (dumps, counts, descriptions)."""
+        key = (name, self.cache_key())
+        if key not in self._memo:
+            value = compute()
+            self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
+            self._memo[key] = value
+        return self._memo[key]
+
+    def triples_count(self) -> int:
+        """Distinct triples of the union (a triple stated in two files counts once)."""
+        return len(self.union_triples())
+
+    def union_triples(self) -> list[ox.Triple]:
+        """Every distinct triple of the union of the graphs, sorted by subject then predicate."""
+        def compute():
+            seen = {ox.Triple(q.subject, q.predicate, q.object)
+                    for q in self.store.quads_for_pattern(None, None, None, None)}
+            return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return self.memo("union", compute)
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def check(self, sparql: str) -> None:
+        """Refuse what would reach the network (400), before the engine sees the query."""
+        refusal = guard.check(sparql, self.graphs())
+        if refusal is not None:
+            raise bad_request(refusal.message)
+
+    async def query(self, sparql: str, *, substitutions: dict | None = None,
+                    default_graphs: list[str] = (), named_graphs: list[str] = (),
+                    name: str | None = None) -> QueryResult:
+        """Run a query in a worker under the time and size limits; errors become ApiError."""
+        deadline = time.monotonic() + self.timeout_s
+
+        def work() -> QueryResult:
+            return self._execute(sparql, substitutions, list(default_graphs), list(named_graphs),
+                                 deadline, name)
+
+        return await self._run(work)
+
+    async def call(self, fn: Callable[[], Any]) -> Any:
+        """Run other store work (page building, dumps) in a worker under the time limit."""
+        return await self._run(fn)
+
+    async def _run(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return await self.runner.run(fn, self.timeout_s)
+        except (TimeoutError, QueryTimeout):
+            raise timed_out(self.timeout_s) from None
+        except ResultTooLarge:
+            raise too_many_results(self.max_results) from None
+        except QuerySyntaxError as exc:
+            raise bad_request(str(exc)) from None
+        except InnovgraphError as exc:
+            raise bad_request(str(exc)) from None
+
+    def _execute(self, sparql: str, substitutions, default_graphs, named_graphs, deadline,
+                 name) -> QueryResult:
+        options: dict[str, Any] = {}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif substitutions or not guard.has_dataset_clause(sparql):
+            # The union would override the query's own FROM (pyoxigraph 0.5.13).
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = self.store.query(sparql, substitutions=substitutions or None, **options)
+            return self._collect(result, deadline)
+        except SyntaxError as exc:
+            where = f" in query {name}" if name else ""
+            raise QuerySyntaxError(f"SPARQL syntax error{where}: {' '.join(str(exc).split())}")
+        except (RuntimeError, ValueError, OSError) as exc:
+            where = f" {name}" if name else ""
+            raise InnovgraphError(f"Cannot run the query{where}: {' '.join(str(exc).split())}")
+
+    def _collect(self, result, deadline: float) -> QueryResult:
+        limit = self.max_results
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if len(rows) >= limit:
+                    raise ResultTooLarge
+                if not len(rows) % 64 and time.monotonic() > deadline:
+                    raise QueryTimeout
+                rows.append(tuple(solution[v] for v in variables))
+            return QueryResult("select", variables=variables, rows=rows)
+        triples = []
+        for triple in result:
+            if len(triples) >= limit:
+                raise ResultTooLarge
+            if not len(triples) % 64 and time.monotonic() > deadline:
+                raise QueryTimeout
+            triples.append(triple)
+        return QueryResult("graph", triples=triples)
+
+    def run_sync(self, sparql: str, **substitutions) -> QueryResult:
+        """A trusted query of the server's own (pages, VoID), run in the calling thread."""
+        subs = {ox.Variable(k): v for k, v in substitutions.items()}
+        return self.graph_store.query(sparql, substitutions=subs or None)
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (the caller has checked the token)."""
+        self.check(sparql)
+        with self._write_lock:
+            try:
+                self.store.update(sparql)
+            except SyntaxError as exc:
+                raise bad_request(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise bad_request(f"Cannot run the update: {' '.join(str(exc).split())}") from None
+            self._changed()
+
+    def replace_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *,
+                      append: bool) -> None:
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        with self._write_lock:
+            try:
+                quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                         for q in ox.parse(data, format=fmt)]
+            except SyntaxError as exc:
+                raise bad_request(f"Cannot parse the graph: {' '.join(str(exc).split())}") from None
+            if not append:
+                self._clear(target)
+            self.store.extend(quads)
+            self._changed()
+
+    def delete_graph(self, graph: str | None) -> None:
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        with self._write_lock:
+            self._clear(target)
+            self._changed()
+
+    def _clear(self, target) -> None:
+        if isinstance(target, ox.DefaultGraph):
+            self.store.clear_graph(target)
+        elif self.store.contains_named_graph(target):
+            self.store.remove_graph(target)
+
+    def _changed(self) -> None:
+        self._graphs = None
+        self.generation += 1

@@ -1,0 +1,79 @@
+"""Request helpers shared by the route modules: parameters, bodies, write permission."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .backend import Backend
+from .errors import bad_request, forbidden
+from .negotiation import Format
+from .results import serialize_triples
+
+MAX_BODY = 1024 * 1024  # a query or an update is text; a megabyte is plenty
+
+
+def backend_of(request: Request) -> Backend:
+    return request.app.state.backend
+
+
+def one(pairs: list[tuple[str, str]], name: str) -> str | None:
+    """The single value of `name`, None when absent; 400 when given twice."""
+    values = [v for k, v in pairs if k == name]
+    if len(values) > 1:
+        raise bad_request(f"Parameter {name!r} was given {len(values)} times; give it once.")
+    return values[0] if values else None
+
+
+def query_pairs(request: Request) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(request.url.query, keep_blank_values=True, strict_parsing=False,
+                         errors="strict")
+    except UnicodeDecodeError:
+        raise bad_request("The query string is not valid UTF-8 after percent-decoding.") from None
+
+
+async def read_text(request: Request) -> str:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise bad_request(f"The request body is larger than {MAX_BODY} bytes.")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad_request("The request body is not valid UTF-8.") from None
+
+
+async def form_pairs(request: Request) -> list[tuple[str, str]]:
+    text = await read_text(request)
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise bad_request("The form body is not valid UTF-8 after percent-decoding.") from None
+
+
+def content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def require_write(request: Request) -> Backend:
+    """The backend, if this request may change the store; 403 otherwise."""
+    backend = backend_of(request)
+    if not backend.writable:
+        raise forbidden("This server is read-only. Start it with `innovgraph serve "
+                        "--allow-update --update-token TOKEN` to accept updates.")
+    token = request.app.state.update_token or ""
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(),
+                                                             token.encode()):
+        raise forbidden("Updates need the header 'Authorization: Bearer <token>' with the "
+                        "server's update token.")
+    return backend
+
+
+def rdf_response(triples, fmt: Format, *, headers: dict[str, str] | None = None) -> Response:
+    return Response(serialize_triples(triples, fmt), media_type=fmt.media_type,
+                    headers={"Vary": "Accept", **(headers or {})})

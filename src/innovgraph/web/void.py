@@ -1,0 +1,129 @@
+"""VoID (https://www.w3.org/TR/void/) and DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/)
+description of the dataset at /.well-known/void (the well-known location VoID defines).
+
+One node is both void:Dataset and dcat:Dataset; each dump is a dcat:Distribution (and a
+void:dataDump); the SPARQL endpoint and the saved-query API are dcat:DataServices.
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..store import PREFIXES
+from .common import backend_of
+from .gsp import DUMPS
+from .negotiation import GRAPH_FORMATS, negotiate
+from .sparql import graph_sizes
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+IG = Namespace(PREFIXES["ig"])
+SKOS = Namespace(PREFIXES["skos"])
+
+# Vocabularies the data uses (void:vocabulary), besides its own ontology.
+VOCABULARIES = ["ig", "skos", "dcterms", "prov", "org", "schema", "foaf", "qb", "rdfs", "owl"]
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def describe(request: Request, backend) -> Graph:
+    base = str(request.base_url).rstrip("/")
+    g = Graph()
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF),
+                       ("sd", SD)):
+        g.bind(prefix, ns)
+    dataset = URIRef(base + "/.well-known/void#innovgraph")
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("innovgraph", lang="en")))
+    g.add((dataset, DCTERMS.description, Literal(
+        "The open knowledge graph of how city governments build innovation capacity, from the "
+        "city profiles of the OECD / Bloomberg Philanthropies Survey on Innovation Capacity in "
+        "Cities (2018 and 2020 editions).", lang="en")))
+    g.add((dataset, DCTERMS.license, LICENCE))
+    g.add((dataset, DCTERMS.source, URIRef("https://cities-innovation-oecd.com/")))
+    g.add((dataset, FOAF.homepage, URIRef(base + "/")))
+    g.add((dataset, VOID.uriSpace, Literal("https://w3id.org/innovgraph/id/")))
+    g.add((dataset, VOID.uriRegexPattern, Literal("^https://w3id\\.org/innovgraph/")))
+    total = backend.triples_count()
+    g.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
+    for name, cls in (("cities", IG.City), ("concepts", SKOS.Concept)):
+        partition = BNode()
+        g.add((dataset, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], cls))
+        count = backend.run_sync(
+            f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows[0][0]
+        g.add((partition, VOID.entities, Literal(int(count.value), datatype=XSD.integer)))
+    g.add((dataset, VOID.exampleResource, URIRef("https://w3id.org/innovgraph/id/city/moscow-rus")))
+    g.add((dataset, VOID.rootResource, URIRef("https://w3id.org/innovgraph/ontology")))
+    for prefix in VOCABULARIES:
+        g.add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
+    # Our own vocabularies (SKOS schemes) and ontology, as dcterms:conformsTo targets.
+    g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/innovgraph/ontology")))
+    for row in backend.run_sync(
+            "SELECT DISTINCT ?s WHERE { ?s a <http://www.w3.org/2004/02/skos/core#ConceptScheme> }"
+            " ORDER BY ?s").rows:
+        g.add((dataset, VOID.vocabulary, URIRef(row[0].value)))
+
+    endpoint = URIRef(base + "/sparql")
+    g.add((dataset, VOID.sparqlEndpoint, endpoint))
+    service = URIRef(base + "/sparql#service")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, DCTERMS.title, Literal("innovgraph SPARQL endpoint", lang="en")))
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((service, DCAT.endpointDescription, endpoint))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((dataset, DCAT.distribution, _distribution(g, base, "sparql", service)))
+    api = URIRef(base + "/api/queries#service")
+    g.add((api, RDF.type, DCAT.DataService))
+    g.add((api, DCTERMS.title, Literal("innovgraph saved-query API", lang="en")))
+    g.add((api, DCAT.endpointURL, URIRef(base + "/api/queries")))
+    g.add((api, DCAT.endpointDescription, URIRef(base + "/api/openapi.json")))
+    g.add((api, DCTERMS.conformsTo, URIRef("https://spec.openapis.org/oas/v3.1.0")))
+    g.add((api, DCAT.servesDataset, dataset))
+
+    for ext, fmt in DUMPS.items():
+        url = URIRef(f"{base}/dump.{ext}")
+        g.add((dataset, VOID.dataDump, url))
+        dist = URIRef(f"{base}/dump.{ext}#distribution")
+        g.add((dataset, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"innovgraph dump ({fmt.key})", lang="en")))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.mediaType,
+               URIRef("https://www.iana.org/assignments/media-types/"
+                      + fmt.media_type.split(";")[0])))
+        g.add((dist, DCTERMS.license, LICENCE))
+    for graph, size in sorted(graph_sizes(backend).items()):
+        subset = URIRef(graph)
+        g.add((dataset, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
+    return g
+
+
+def _distribution(g: Graph, base: str, name: str, service: URIRef) -> URIRef:
+    dist = URIRef(f"{base}/{name}#distribution")
+    g.add((dist, RDF.type, DCAT.Distribution))
+    g.add((dist, DCAT.accessURL, URIRef(f"{base}/{name}")))
+    g.add((dist, DCAT.accessService, service))
+    g.add((dist, DCTERMS.license, LICENCE))
+    return dist
+
+
+async def void_description(request: Request) -> Response:
+    backend = backend_of(request)
+    fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS) or GRAPH_FORMATS[0]
+    graph = await backend.call(lambda: describe(request, backend))
+    body = graph.serialize(format=_RDFLIB_FORMATS[fmt.key], encoding="utf-8")
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+routes = [Route("/.well-known/void", void_description, methods=["GET"], name="void")]

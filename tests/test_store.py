@@ -1,0 +1,86 @@
+"""The embedded pyoxigraph store: named graphs per file, the on-disk cache, errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from innovgraph import (InnovgraphError, QuerySyntaxError, RecordSyntaxError, load_graph,
+                        open_store, parse_file, run_sparql)
+from innovgraph.store import CACHE_DIR, GRAPH_BASE
+
+DATA_GRAPHS = [GRAPH_BASE + "data/ttl/cities/fictional-" + n
+               for n in ("alphaville", "betatown", "deltaburg", "gammaford")]
+
+
+def test_one_named_graph_per_source_file(query_project):
+    store = open_store(query_project)
+    graphs = store.graphs()
+    assert graphs[:5] == DATA_GRAPHS + [GRAPH_BASE + "data/ttl/survey/fictional-survey"]
+    assert GRAPH_BASE + "ontology/innovgraph" in graphs
+    assert GRAPH_BASE + "ontology/vocab/goal" in graphs
+    assert len(graphs) == len(query_project.ontology_files) + len(query_project.data_files)
+
+
+def test_triples_count_is_distinct_triples_of_the_union(query_project):
+    # fictional-alp is described in two records; its triples count once, as in rdflib.
+    assert open_store(query_project).triples_count() == len(load_graph(query_project))
+
+
+def test_default_graph_is_the_union_and_graph_clauses_still_work(query_project):
+    store = open_store(query_project)
+    result = run_sparql(store, """
+        SELECT ?g WHERE { GRAPH ?g { <https://w3id.org/innovgraph/id/city/fictional-gammaford>
+                                     <https://schema.org/name> ?name } }""")
+    assert result.values() == [("<" + DATA_GRAPHS[3] + ">",)]
+    ask = run_sparql(store, "ASK { ?s a <https://w3id.org/innovgraph/ontology#Ranking> }")
+    assert (ask.kind, ask.boolean) == ("ask", True)
+
+
+def test_store_is_cached_by_content_hash_and_rebuilt_on_change(query_project):
+    cache = query_project.root / CACHE_DIR / "store"
+    open_store(query_project)
+    first = query_project.content_hash()
+    assert [p.name for p in cache.iterdir()] == [first]
+    assert open_store(query_project).triples_count() > 0  # reopened from disk, read-only
+    shutil.copy(query_project.root / "data/ttl/cities/fictional-deltaburg.ttl",
+                query_project.root / "data/ttl/cities/fictional-epsilon.ttl")
+    store = open_store(query_project)
+    assert [p.name for p in cache.iterdir()] == [query_project.content_hash()] != [first]
+    assert GRAPH_BASE + "data/ttl/cities/fictional-epsilon" in store.graphs()
+
+
+def test_in_memory_store_matches_the_cached_one(query_project):
+    assert (open_store(query_project, in_memory=True).triples_count()
+            == open_store(query_project).triples_count())
+
+
+def test_query_syntax_error_gives_the_position(query_project):
+    with pytest.raises(QuerySyntaxError) as err:
+        run_sparql(open_store(query_project), "SELECT * WHERE {\n  ?s ?p\n}")
+    assert str(err.value) == ("SPARQL syntax error at line 3, column 2: "
+                              "expected one of LATERAL, SERVICE, [_]")
+
+
+def test_broken_turtle_is_reported_as_validate_reports_it(query_project, extra):
+    broken = query_project.root / "data/ttl/cities/fictional-brokenham.ttl"
+    shutil.copy(extra / "fictional-brokenham.ttl", broken)
+    with pytest.raises(RecordSyntaxError) as err:
+        open_store(query_project)
+    with pytest.raises(RecordSyntaxError) as expected:
+        parse_file(broken, project=query_project)
+    assert str(err.value) == str(expected.value)
+    assert str(err.value).startswith("data/ttl/cities/fictional-brokenham.ttl:")
+    assert not any(p.name.startswith("building-")
+                   for p in (query_project.root / CACHE_DIR / "store").iterdir())
+
+
+def test_dump_keeps_graphs_in_trig_and_merges_them_in_turtle(query_project):
+    store = open_store(query_project)
+    trig = store.dump("trig").decode()
+    assert f"<{DATA_GRAPHS[2]}> {{" in trig
+    turtle = store.dump("turtle").decode()
+    assert "Deltaburg (fictional)" in turtle and "GRAPH" not in turtle and "{" not in turtle
+    with pytest.raises(InnovgraphError):
+        store.dump("rdfxml")

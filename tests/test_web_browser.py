@@ -1,0 +1,92 @@
+"""The HTML pages in a real browser: Debian's Chromium, headless, against the live server.
+
+Screenshots of a city page and of the query page are kept in test-artefacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from webserver import ROOT
+
+pytestmark = pytest.mark.slow
+
+ARTEFACTS = ROOT / "test-artefacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    if CHROMIUM is None:
+        message = "Chromium is missing; `make system-deps` installs Debian's chromium package."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+def run_chromium(chromium: str, *args: str) -> subprocess.CompletedProcess:
+    # As root Chromium needs --no-sandbox; the networking flags keep it off the (closed) network.
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        return subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", "--disable-dev-shm-usage", f"--user-data-dir={profile}", *args],
+            capture_output=True, text=True, timeout=120, check=False)
+
+
+def dump_dom(chromium: str, url: str) -> str:
+    result = run_chromium(chromium, "--dump-dom", url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def screenshot(chromium: str, url: str, name: str) -> Path:
+    ARTEFACTS.mkdir(exist_ok=True)
+    target = ARTEFACTS / name
+    target.unlink(missing_ok=True)
+    result = run_chromium(chromium, f"--screenshot={target}", "--window-size=1280,2000", url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return target
+
+
+def test_city_page_in_chromium(web, chromium):
+    dom = dump_dom(chromium, web("/id/city/moscow-rus"))
+    assert "<h1 id=\"title\">Moscow</h1>" in dom
+    for text in ("Mayor of Moscow", "Sergey Semyonovich Sobyanin",
+                 "Lead Innovation Officer of Moscow", "Alexei Fursin",
+                 "Integrated Medical Information and Analytical System", "Profliner",
+                 "Moscow Innovation Cluster", "Moscow's response, 2020 survey"):
+        assert text in dom, text
+    shot = screenshot(chromium, web("/id/city/moscow-rus"), "city-moscow-rus.png")
+    assert shot.stat().st_size > 10_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_query_page_in_chromium(web, chromium):
+    dom = dump_dom(chromium, web("/sparql"))
+    assert 'id="query-form"' in dom and "<textarea" in dom
+    assert "mayors-and-innovation-officers" in dom  # the saved queries as examples
+    shot = screenshot(chromium, web("/sparql?example=mayors-and-innovation-officers"), "query-page.png")
+    assert shot.stat().st_size > 10_000
+
+
+def test_query_results_page_in_chromium(web, chromium):
+    url = web("/sparql?format=html&query=" + "PREFIX%20schema%3A%20%3Chttps%3A%2F%2Fschema.org%2F%3E%20"
+              "SELECT%20%3Fname%20WHERE%20%7B%20%3Chttps%3A%2F%2Fw3id.org%2Finnovgraph%2Fid%2Fcity%2Fmoscow-rus%3E"
+              "%20schema%3Aname%20%3Fname%20%7D")
+    dom = dump_dom(chromium, url)
+    assert "<td>Moscow</td>" in dom and "1 row" in dom
+
+
+def test_ontology_and_vocabulary_pages_in_chromium(web, chromium):
+    ontology = dump_dom(chromium, web("/ontology"))
+    assert 'id="City"' in ontology and "Object properties" in ontology
+    vocabulary = dump_dom(chromium, web("/vocab/goal"))
+    assert "Improve service delivery" in vocabulary

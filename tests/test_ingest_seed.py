@@ -43,6 +43,10 @@ def ingested(tmp_path):
     return result, out
 
 
+def test_seed_fixture_is_the_shipped_source_copy():
+    assert SEED.read_bytes() == (ROOT / "data" / "sources" / "profiles" / "moscow-rus.txt").read_bytes()
+
+
 def test_seed_fixture_is_an_exact_copy_of_the_seed():
     seed = ROOT.parent / "shared" / "seed" / "000_c6fa680f78008c45.txt"
     if not seed.is_file():

@@ -49,11 +49,27 @@ def run_saved_query(project_or_store: GraphStore | Project | str | os.PathLike[s
     :raises QuerySyntaxError: the saved query does not parse.
     """
     store = _store(project_or_store)
-    query = Catalogue(store.project).get(name)
+    query = _catalogue(store.project).get(name)
     result = store.query(query.text, substitutions=query.bind(params), name=name)
     # Parameters are projected only because pyoxigraph substitutes projected variables;
     # their columns would just echo the input.
     return result.without({p.variable for p in query.params})
+
+
+_CATALOGUES: dict[object, tuple[tuple, Catalogue]] = {}
+
+
+def _catalogue(project: Project | None) -> Catalogue:
+    """The project's Catalogue, re-read only when a query file changes (parsing the YAML
+    front-matter of every query on each call cost more than a cached query)."""
+    if project is None:
+        return Catalogue(project)
+    signature = tuple((str(p), st.st_mtime_ns, st.st_size)
+                      for p in project.query_files for st in (p.stat(),))
+    cached = _CATALOGUES.get(project.root)
+    if cached is None or cached[0] != signature:
+        cached = _CATALOGUES[project.root] = (signature, Catalogue(project))
+    return cached[1]
 
 
 def run_sparql(store: GraphStore, text: str) -> QueryResult:

@@ -43,7 +43,7 @@ from .project import Project
 GRAPH_BASE = "https://w3id.org/innovgraph/graph/"
 CACHE_DIR = ".innovgraph-cache"
 # owlrl materialisation (innovgraph.inference) runs only up to this many asserted triples.
-INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "200000"))
+INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "50000"))
 # Results with more rows (or triples) than this are not written to the on-disk result cache.
 RESULT_CACHE_MAX_ROWS = 200_000
 

@@ -124,16 +124,97 @@ def data_sources(project: Project, paths: Iterable[PathLike] | None = None) -> l
 
 
 def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
-             severity_threshold: Severity | str = Severity.VIOLATION) -> ValidationReport:
+             severity_threshold: Severity | str = Severity.VIOLATION,
+             jobs: int | None = None, incremental: bool = True, use_cache: bool = True,
+             fast: bool = True) -> ValidationReport:
     """Validate ontology + vocabularies + records (+ `paths`) against shapes/*.ttl.
+
+    By default (`fast`) the graph is validated in chunks from the embedded store, `jobs`
+    worker processes at a time (default: one per core), the report of unchanged content is
+    reused (`use_cache`), and with `paths` only what those records can reach is re-checked
+    (`incremental`): see innovgraph.fastvalidation. The results are the same as those of
+    `fast=False`, plain pyshacl over one rdflib graph of every file.
 
     :raises RecordSyntaxError: a source or shapes file is not valid Turtle.
     """
     sources = data_sources(project, paths)
+    shown = [project.relative(p) for p in sources]
+    if fast:
+        try:
+            return _validate_fast(project, sources, list(paths or ()), shown, severity_threshold,
+                                  jobs=jobs, incremental=incremental, use_cache=use_cache)
+        except OSError:
+            pass  # no writable cache for the store (a read-only checkout): validate plainly
     data_graph = load_files(sources, project=project)
-    return validate_graph(project, data_graph, sources=sources,
-                          shown=[project.relative(p) for p in sources],
+    return validate_graph(project, data_graph, sources=sources, shown=shown,
                           severity_threshold=severity_threshold)
+
+
+class _LazyDataReport(ValidationReport):
+    """A report whose data graph is parsed (with rdflib) only when someone asks for it."""
+
+    def __init__(self, *args, sources: list[Path], project: Project, **kwargs) -> None:
+        self._sources, self._project, self._data = sources, project, None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def data_graph(self) -> Graph:  # type: ignore[override]
+        if self._data is None:
+            self._data = load_files(self._sources, project=self._project)
+        return self._data
+
+    @data_graph.setter
+    def data_graph(self, value: Graph | None) -> None:
+        self._data = value if isinstance(value, Graph) and len(value) else None
+
+
+def _validate_fast(project: Project, sources: list[Path], paths: list[PathLike], shown: list[str],
+                   severity_threshold: Severity | str, *, jobs: int | None, incremental: bool,
+                   use_cache: bool) -> ValidationReport:
+    from . import fastvalidation as fv
+
+    fail_on = Severity.parse(severity_threshold)
+    shapes = load_files(project.shape_files, project=project)  # syntax errors as before
+    if len(shapes) == 0:
+        return ValidationReport([], fail_on, shown, Graph(), load_files(sources, project=project))
+    data_files = project.data_files
+    shipped = set(data_files) | set(project.ontology_files)
+    changes = [p for p in sources if p not in shipped]
+    replaced = len(sources) != len(shipped) + len(changes)
+    bar = fv.progress_bar(len(data_files), "Validating")
+    try:
+        if bar is not None:
+            bar.__enter__()
+        progress = bar.update if bar is not None else None
+        if (changes or replaced) and incremental:
+            part = fv.incremental_results(project, sources, [Path(p) for p in paths], jobs=jobs,
+                                          use_cache=use_cache, progress=progress)
+        elif changes or replaced:
+            part = _full_with(project, sources, jobs=jobs, progress=progress)
+        else:
+            part, _ = fv.cached_full(project, jobs=jobs, use_cache=use_cache, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    results = sorted(part.results, key=ValidationResult.sort_key)
+    return _LazyDataReport(results, fail_on, shown, fv.report_graph(part), None,
+                           sources=sources, project=project)
+
+
+def _full_with(project: Project, sources: list[Path], *, jobs: int | None, progress):
+    """Full (non-incremental) validation of the project with drafts: plain pyshacl."""
+    from . import fastvalidation as fv
+
+    data_graph = load_files(sources, project=project)
+    shapes = load_files(project.shape_files, project=project)
+    with fv.cached_sparql_parsing():
+        _, report_graph, _ = pyshacl.validate(
+            data_graph, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
+            do_owl_imports=False, allow_warnings=False, allow_infos=False,
+            abort_on_first=False, meta_shacl=False, js=False)
+    results = _results(report_graph, data_graph, project, sources)
+    return fv.ChunkResult(results, report_graph.serialize(format="nt", encoding="utf-8"),
+                          not results)
 
 
 def validate_graph(project: Project, data_graph: Graph, *, sources: list[Path],
@@ -172,7 +253,7 @@ def _results(report: Graph, data: Graph, project: Project, sources: list[Path]) 
         file, line = locate(focus)
         results.append(ValidationResult(
             focus_node=shorten(focus),
-            path=_render_path(report, path_node) if path_node is not None else None,
+            path=render_path(report, path_node) if path_node is not None else None,
             value=shorten(value) if value is not None else None,
             message=messages[0] if messages else shorten(constraint),
             severity=_severity(report.value(node, SH.resultSeverity)),
@@ -232,17 +313,17 @@ class _Locator:
 _PATH_SUFFIX = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
 
 
-def _render_path(graph: Graph, node: Node) -> str:
+def render_path(graph: Graph, node: Node) -> str:
     """SHACL property path -> SPARQL-like text (ig:a/ig:b, ^ig:c, (ig:d|ig:e)*)."""
     if not isinstance(node, BNode):
         return shorten(node)
     if (inner := graph.value(node, SH.inversePath)) is not None:
-        return "^" + _render_path(graph, inner)
+        return "^" + render_path(graph, inner)
     if (inner := graph.value(node, SH.alternativePath)) is not None:
-        return "(" + "|".join(_render_path(graph, n) for n in Collection(graph, inner)) + ")"
+        return "(" + "|".join(render_path(graph, n) for n in Collection(graph, inner)) + ")"
     for predicate, suffix in _PATH_SUFFIX.items():
         if (inner := graph.value(node, predicate)) is not None:
-            return _render_path(graph, inner) + suffix
+            return render_path(graph, inner) + suffix
     if graph.value(node, RDF.first) is not None:
-        return "/".join(_render_path(graph, n) for n in Collection(graph, node))
+        return "/".join(render_path(graph, n) for n in Collection(graph, node))
     return shorten(node)

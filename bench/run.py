@@ -1,0 +1,399 @@
+"""Benchmark innovgraph at N synthetic cities against plain rdflib + pyshacl.
+
+For each N it generates a project (bench/generate.py) and measures, each in its own
+subprocess (so peak memory, from getrusage, is that measurement's alone):
+
+- load: Turtle -> on-disk pyoxigraph store (`open_store`, cache emptied first), and the
+  same files parsed by rdflib (`load_graph`);
+- reopen: `open_store` of the unchanged project in a new process (content hash included);
+- every saved query (its first example's parameters): median of repeated runs through our
+  API with the result cache off, the engine's own time for the same SPARQL through raw
+  pyoxigraph (the overhead ratio), a repeat answered by the result cache, and rdflib's
+  engine on the rdflib graph (the baseline ratio);
+- validation: full (chunked, both cores, report cache off), again with nothing changed
+  (report cache), one new record (incremental), and plain pyshacl over one rdflib graph.
+
+A baseline estimated (linearly from the previous N) to take more than ten minutes is
+skipped and the table says so. Writes a markdown report (default bench/results-<N>.md);
+shows a progress bar on a terminal, nothing on stderr when piped.
+
+    .venv/bin/python bench/run.py --n 100 --n 1000 --out /tmp/bench.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BASELINE_LIMIT_S = 600.0
+PYTHON = sys.executable
+
+
+# --------------------------------------------------------------------------- child side
+
+def _peak_mb() -> float:
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _examples(project):
+    from innovgraph.catalogue import Catalogue
+    out = []
+    for q in Catalogue(project).list():
+        params = dict(q.examples[0]) if q.examples else {}
+        params = {k: str(v).replace("id:city/moscow-rus", "id:city/synthetic-0")
+                  for k, v in params.items()}
+        if any(p.required and p.name not in params for p in q.params):
+            continue
+        out.append((q, params))
+    return out
+
+
+def child(task: str, root: str, arg: str) -> dict:
+    from innovgraph import Project
+    project = Project(root)
+    started = time.perf_counter()
+    if task == "load":
+        import shutil
+        shutil.rmtree(project.root / ".innovgraph-cache", ignore_errors=True)
+        from innovgraph.store import open_store
+        store = open_store(project)
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "triples": store.triples_count(), "peak_mb": _peak_mb()}
+    if task == "reopen":
+        from innovgraph.store import open_store
+        store = open_store(project)
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "peak_mb": _peak_mb()}
+    if task == "hash":
+        project.content_hash()
+        return {"seconds": time.perf_counter() - started}
+    if task == "queries":
+        import pyoxigraph as ox
+        from innovgraph.querying import run_saved_query
+        from innovgraph.store import GraphStore, open_store
+        cached = open_store(project)
+        uncached = GraphStore(cached._store, project)  # no content hash: no result cache
+        raw = cached._store
+        out = {}
+        for q, params in _examples(project):
+            subs = q.bind(params)
+            ours, engine = [], []
+            repeats = int(arg)
+            for _ in range(repeats):
+                t = time.perf_counter()
+                run_saved_query(uncached, q.name, params)
+                ours.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                result = raw.query(q.text, use_default_graph_as_union=True, substitutions=subs or None)
+                if isinstance(result, ox.QuerySolutions):
+                    names = [v.value for v in result.variables]
+                    [tuple(s[v] for v in names) for s in result]
+                elif not isinstance(result, ox.QueryBoolean):
+                    list(result)
+                engine.append(time.perf_counter() - t)
+            run_saved_query(cached, q.name, params)  # fills the result cache
+            fresh = open_store(project)  # a new GraphStore: answers from the on-disk cache
+            t = time.perf_counter()
+            rows = len(run_saved_query(fresh, q.name, params))
+            hit_disk = time.perf_counter() - t
+            t = time.perf_counter()
+            run_saved_query(fresh, q.name, params)
+            hit_memory = time.perf_counter() - t
+            out[q.name] = {"ours": statistics.median(ours), "engine": statistics.median(engine),
+                           "cached_disk": hit_disk, "cached_memory": hit_memory, "rows": rows}
+        return {"queries": out, "peak_mb": _peak_mb()}
+    if task == "rdflib-load":
+        from innovgraph.loading import load_graph
+        graph = load_graph(project)
+        return {"seconds": time.perf_counter() - started, "triples": len(graph), "peak_mb": _peak_mb()}
+    if task == "rdflib-queries":
+        from rdflib import Literal, URIRef
+        from innovgraph.loading import load_graph
+        graph = load_graph(project)
+        skip = set(json.loads(arg))
+        out = {}
+        for q, params in _examples(project):
+            if q.name in skip:
+                continue
+            binds = {}
+            for var, term in q.bind(params).items():
+                import pyoxigraph as ox
+                binds[var.value] = URIRef(term.value) if isinstance(term, ox.NamedNode) else \
+                    Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
+            import signal
+
+            def too_long(*_):
+                raise TimeoutError
+            signal.signal(signal.SIGALRM, too_long)
+            signal.alarm(int(BASELINE_LIMIT_S))  # a safety net when no smaller N gave an estimate
+            t = time.perf_counter()
+            try:
+                len(graph.query(q.text, initBindings=binds))
+            except TimeoutError:
+                out[q.name] = f"error: stopped after {BASELINE_LIMIT_S:.0f} s"
+                continue
+            except Exception as exc:  # rdflib cannot run every query (e.g. COUNT(DISTINCT) over OPTIONAL)
+                out[q.name] = f"error: {type(exc).__name__}"
+                continue
+            finally:
+                signal.alarm(0)
+            out[q.name] = time.perf_counter() - t
+        return {"queries": out, "peak_mb": _peak_mb()}
+    if task in ("validate-full", "validate-again", "validate-plain"):
+        from innovgraph.validation import validate
+        if task == "validate-plain":
+            report = validate(project, fast=False)
+        else:
+            if task == "validate-full":  # computed from scratch, then cached for the next runs
+                import shutil
+                shutil.rmtree(project.root / ".innovgraph-cache" / "validation", ignore_errors=True)
+            report = validate(project, jobs=int(arg) or None)
+        return {"seconds": time.perf_counter() - started, "results": len(report.results),
+                "peak_mb": _peak_mb()}
+    if task == "validate-one":
+        from innovgraph.validation import validate
+        validate(project)  # the base report, from the cache (the full run wrote it)
+        started = time.perf_counter()
+        report = validate(project, [arg])
+        return {"seconds": time.perf_counter() - started, "results": len(report.results),
+                "peak_mb": _peak_mb()}
+    raise SystemExit(f"unknown task {task}")
+
+
+# --------------------------------------------------------------------------- parent side
+
+def measure(task: str, root: Path, arg: str = "", env: dict | None = None) -> dict:
+    proc = subprocess.run([PYTHON, __file__, "--child", task, str(root), arg],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+    if proc.returncode != 0:
+        raise RuntimeError(f"{task} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+class Progress:
+    def __init__(self, total: int) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            import click
+            self.bar = click.progressbar(length=total, label="Benchmark", file=sys.stderr,
+                                         item_show_func=lambda s: s)
+            self.bar.__enter__()
+
+    def step(self, label: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, label)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, repeats: int,
+          jobs: int, quick: bool = False) -> dict:
+    sys.path.insert(0, str(HERE))
+    from generate import city_record, make_project, read_vocab
+
+    root = workdir / f"n{n}"
+    started = time.perf_counter()
+    make_project(root, n)
+    out: dict = {"n": n, "generate_s": time.perf_counter() - started, "skipped": {}}
+    progress.step(f"N={n}: generated")
+    # owlrl (inference.py) is not part of the measured load: see docs/performance.md.
+    env = {"INNOVGRAPH_INFERENCE_LIMIT": "0"}
+    out["load"] = measure("load", root, env=env)
+    progress.step(f"N={n}: loaded")
+    out["reopen"] = measure("reopen", root, env=env)
+    out["hash"] = measure("hash", root, env=env)
+    progress.step(f"N={n}: reopened")
+    out["queries"] = measure("queries", root, str(repeats), env=env)
+    progress.step(f"N={n}: queries")
+
+    def estimate(key: str, value: float | None) -> float | None:
+        if previous is None or value is None:
+            return None
+        return value * n / previous["n"]
+
+    prev = previous or {}
+    est = estimate("rdflib_load", (prev.get("rdflib_load") or {}).get("seconds"))
+    if quick:
+        out["skipped"]["baselines"] = float("nan")
+    if quick or est is not None and est > BASELINE_LIMIT_S:
+        out["skipped"]["rdflib_load"] = est
+        out["rdflib_load"] = None
+    else:
+        out["rdflib_load"] = measure("rdflib-load", root, env=env)
+    progress.step(f"N={n}: rdflib load")
+    skip = []
+    for name, seconds in (prev.get("rdflib_queries") or {}).get("queries", {}).items():
+        if isinstance(seconds, str):
+            continue
+        e = estimate(name, seconds)
+        if e is not None and e > BASELINE_LIMIT_S:
+            skip.append(name)
+            out["skipped"][f"rdflib query {name}"] = e
+    for name in prev.get("rdflib_skipped_queries", []):
+        if name not in skip:
+            skip.append(name)
+            out["skipped"][f"rdflib query {name}"] = float("inf")
+    total_prev = sum(v for k, v in (prev.get("rdflib_queries") or {}).get("queries", {}).items()
+                     if k not in skip and not isinstance(v, str))
+    if quick or out["rdflib_load"] is None:
+        out["rdflib_queries"] = None
+        if not quick:
+            out["skipped"]["rdflib queries"] = estimate("q", total_prev) or float("inf")
+    else:
+        out["rdflib_queries"] = measure("rdflib-queries", root, json.dumps(skip), env=env)
+    out["rdflib_skipped_queries"] = skip
+    progress.step(f"N={n}: rdflib queries")
+    out["validate_full"] = measure("validate-full", root, str(jobs), env=env)
+    out["validate_again"] = measure("validate-again", root, str(jobs), env=env)
+    progress.step(f"N={n}: validation")
+    draft_dir = Path(tempfile.mkdtemp(prefix="bench-draft-"))
+    draft = draft_dir / f"synthetic-{n}.ttl"
+    draft.write_text(city_record(n, read_vocab()), encoding="utf-8")
+    out["validate_one"] = measure("validate-one", root, str(draft), env=env)
+    progress.step(f"N={n}: incremental")
+    est = estimate("plain", (prev.get("validate_plain") or {}).get("seconds"))
+    if quick or est is not None and est > BASELINE_LIMIT_S:
+        out["skipped"]["plain pyshacl"] = est
+        out["validate_plain"] = None
+    else:
+        out["validate_plain"] = measure("validate-plain", root, env=env)
+    progress.step(f"N={n}: plain pyshacl")
+    return out
+
+
+def _fmt_s(seconds: float | None) -> str:
+    if seconds is None:
+        return "skipped"
+    if seconds < 0.001:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "–"
+    return f"{a / b:.1f}x"
+
+
+def report(runs: list[dict]) -> str:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+    lines = [f"Machine: {os.cpu_count()} cores, {_ram_gb():.0f} GB RAM, Python {platform.python_version()}, "
+             f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, pyshacl {pyshacl.__version__}; "
+             f"load average at the end {os.getloadavg()[0]:.1f}.", ""]
+    head = "| | " + " | ".join(f"N = {r['n']:,}" for r in runs) + " |"
+    lines += [head, "|---|" + "---:|" * len(runs)]
+
+    def row(label, fn):
+        lines.append(f"| {label} | " + " | ".join(fn(r) for r in runs) + " |")
+
+    row("triples (distinct)", lambda r: f"{r['load']['triples']:,}")
+    row("load, Turtle -> store (ours)", lambda r: _fmt_s(r["load"]["seconds"]))
+    row("load, rdflib parse (baseline)", lambda r: _fmt_s((r["rdflib_load"] or {}).get("seconds")))
+    row("load speed-up", lambda r: _ratio((r["rdflib_load"] or {}).get("seconds"), r["load"]["seconds"]))
+    row("peak memory, load (ours / rdflib)", lambda r: f"{r['load']['peak_mb']:.0f} / "
+        + (f"{r['rdflib_load']['peak_mb']:.0f} MB" if r["rdflib_load"] else "skipped"))
+    row("store reopen, new process (content hash included)", lambda r: _fmt_s(r["reopen"]["seconds"]))
+    row("content hash alone", lambda r: _fmt_s(r["hash"]["seconds"]))
+    row("full validation, chunked, 2 processes (ours)", lambda r: _fmt_s(r["validate_full"]["seconds"]))
+    row("full validation, plain pyshacl (baseline)", lambda r: _fmt_s((r["validate_plain"] or {}).get("seconds")))
+    row("ours / plain", lambda r: (f"{r['validate_full']['seconds'] / r['validate_plain']['seconds']:.0%}"
+                                   if r["validate_plain"] else "–"))
+    row("results (ours / plain)", lambda r: f"{r['validate_full']['results']} / "
+        + (str(r["validate_plain"]["results"]) if r["validate_plain"] else "–"))
+    row("re-validation, nothing changed", lambda r: _fmt_s(r["validate_again"]["seconds"]))
+    row("incremental validation of one new record", lambda r: _fmt_s(r["validate_one"]["seconds"]))
+    row("peak memory, validation (ours / plain)", lambda r: f"{r['validate_full']['peak_mb']:.0f} / "
+        + (f"{r['validate_plain']['peak_mb']:.0f} MB" if r["validate_plain"] else "skipped"))
+    lines += ["", "Saved queries, median time (ours, result cache off) · engine's own time · "
+              "overhead ratio · answered from the result cache (new process, from disk) · "
+              "rdflib's engine · rdflib / ours:", ""]
+    names = sorted(runs[0]["queries"]["queries"])
+    lines += ["| query | " + " | ".join(f"N = {r['n']:,}" for r in runs) + " |",
+              "|---|" + "---|" * len(runs)]
+    for name in names:
+        cells = []
+        for r in runs:
+            q = r["queries"]["queries"].get(name)
+            rd = ((r["rdflib_queries"] or {}).get("queries") or {}).get(name)
+            if q is None:
+                cells.append("–")
+                continue
+            if isinstance(rd, str):
+                rd_text, rd_ratio = rd.replace("error: ", "rdflib error "), "–"
+            else:
+                rd_text, rd_ratio = (_fmt_s(rd), _ratio(rd, q["ours"])) if rd else ("skipped", "–")
+            cells.append(f"{_fmt_s(q['ours'])} · {_fmt_s(q['engine'])} · {q['ours'] / q['engine']:.2f}x · "
+                         f"{_fmt_s(q['cached_disk'])} · {rd_text} · {rd_ratio}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    skipped = [(r["n"], what, est) for r in runs for what, est in r["skipped"].items()
+               if not ("baselines" in r["skipped"] and what != "baselines")]
+    if skipped:
+        lines += ["", "Skipped baselines (estimated linearly from the previous N):", ""]
+        lines += [f"- N = {n:,}: {what}, " + ("not run (--quick)" if est is None or est != est else
+                  "skipped at the previous N" if est == float("inf") else f"estimated {est:.0f} s")
+                  for n, what, est in skipped]
+    return "\n".join(lines) + "\n"
+
+
+def _ram_gb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    except (ValueError, OSError):
+        return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        print(json.dumps(child(argv[1], argv[2], argv[3] if len(argv) > 3 else "")))
+        return 0
+    parser = argparse.ArgumentParser(description="Benchmark innovgraph against rdflib + pyshacl.")
+    parser.add_argument("--n", type=int, action="append",
+                        help="number of cities (repeatable) [default: 100, 1000, 10000, 100000]")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "innovgraph-bench",
+                        help="where the synthetic projects are written (never under data/)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per query (median)")
+    parser.add_argument("--jobs", type=int, default=0, help="validation worker processes [default: cores]")
+    parser.add_argument("--out", type=Path, help="markdown report [default: bench/results-<N>.md]")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers as JSON")
+    parser.add_argument("--quick", action="store_true",
+                        help="ours only, no rdflib/pyshacl baselines (the test suite's smoke run)")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.n or [100, 1000, 10_000, 100_000])
+    progress = Progress(len(sizes) * 9)
+    runs, previous = [], None
+    try:
+        for n in sizes:
+            previous = run_n(n, args.workdir, previous, progress, repeats=args.repeats, jobs=args.jobs,
+                             quick=args.quick)
+            runs.append(previous)
+            if args.json:
+                args.json.write_text(json.dumps(runs, indent=1, default=str), encoding="utf-8")
+    finally:
+        progress.close()
+    text = report(runs)
+    out = args.out or HERE / f"results-{'-'.join(str(n) for n in sizes)}.md"
+    out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

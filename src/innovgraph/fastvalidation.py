@@ -356,13 +356,14 @@ def _validate_focus(data: Graph, focus: set, shapes: Graph, locate_files: list[s
 
 def _keep(report: Graph, focus: set) -> Graph:
     """The report's results whose focus node is in `focus`, with everything they hang on."""
-    kept = Graph()
     report_node = next(report.subjects(RDF.type, SH.ValidationReport), None)
-    stack = []
-    for node in report.objects(report_node, SH.result):
-        if report.value(node, SH.focusNode) in focus:
-            stack.append(node)
-    seen = set()
+    return _results_closure(report, [n for n in report.objects(report_node, SH.result)
+                                     if report.value(n, SH.focusNode) in focus])
+
+
+def _results_closure(report: Graph, roots: list) -> Graph:
+    """The triples of the result nodes `roots`, their blank nodes and sh:detail results."""
+    kept, stack, seen = Graph(), list(roots), set()
     while stack:
         node = stack.pop()
         if node in seen:
@@ -596,19 +597,8 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
 def _keep_nodes(report: Graph, drop: set) -> Graph:
     if not drop:
         return report
-    top = [n for n in report.subjects(RDF.type, SH.ValidationResult)
-           if (None, SH.detail, n) not in report and n not in drop]
-    kept, stack, seen = Graph(), list(top), set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in report.predicate_objects(node):
-            kept.add((node, p, o))
-            if isinstance(o, BNode) or p == SH.detail:
-                stack.append(o)
-    return kept
+    return _results_closure(report, [n for n in report.subjects(RDF.type, SH.ValidationResult)
+                                     if (None, SH.detail, n) not in report and n not in drop])
 
 
 def content_key(*parts: str) -> str:

@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,9 +174,15 @@ def child(task: str, root: str, arg: str) -> dict:
 
 # --------------------------------------------------------------------------- parent side
 
-def measure(task: str, root: Path, arg: str = "", env: dict | None = None) -> dict:
-    proc = subprocess.run([PYTHON, __file__, "--child", task, str(root), arg],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+def measure(task: str, root: Path, arg: str = "", env: dict | None = None,
+            timeout: float | None = None) -> dict:
+    try:
+        proc = subprocess.run([PYTHON, __file__, "--child", task, str(root), arg],
+                              capture_output=True, text=True, env={**os.environ, **(env or {})},
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "stopped_after": timeout, "results": None, "peak_mb": None,
+                "triples": None, "queries": {}}
     if proc.returncode != 0:
         raise RuntimeError(f"{task} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -225,18 +232,21 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
         return value * n / previous["n"]
 
     prev = previous or {}
-    est = estimate("rdflib_load", (prev.get("rdflib_load") or {}).get("seconds"))
+    est = estimate("rdflib_load", _secs(prev.get("rdflib_load")))
     if quick:
         out["skipped"]["baselines"] = float("nan")
     if quick or est is not None and est > BASELINE_LIMIT_S:
         out["skipped"]["rdflib_load"] = est
         out["rdflib_load"] = None
     else:
-        out["rdflib_load"] = measure("rdflib-load", root, env=env)
+        out["rdflib_load"] = measure("rdflib-load", root, env=env, timeout=BASELINE_LIMIT_S)
     progress.step(f"N={n}: rdflib load")
     skip = []
     for name, seconds in (prev.get("rdflib_queries") or {}).get("queries", {}).items():
         if isinstance(seconds, str):
+            if "stopped" in seconds:
+                skip.append(name)
+                out["skipped"][f"rdflib query {name}"] = float("inf")
             continue
         e = estimate(name, seconds)
         if e is not None and e > BASELINE_LIMIT_S:
@@ -253,7 +263,8 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
         if not quick:
             out["skipped"]["rdflib queries"] = estimate("q", total_prev) or float("inf")
     else:
-        out["rdflib_queries"] = measure("rdflib-queries", root, json.dumps(skip), env=env)
+        out["rdflib_queries"] = measure("rdflib-queries", root, json.dumps(skip), env=env,
+                                        timeout=4 * BASELINE_LIMIT_S)
     out["rdflib_skipped_queries"] = skip
     progress.step(f"N={n}: rdflib queries")
     out["validate_full"] = measure("validate-full", root, str(jobs), env=env)
@@ -262,14 +273,17 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
     draft_dir = Path(tempfile.mkdtemp(prefix="bench-draft-"))
     draft = draft_dir / f"synthetic-{n}.ttl"
     draft.write_text(city_record(n, read_vocab()), encoding="utf-8")
-    out["validate_one"] = measure("validate-one", root, str(draft), env=env)
+    try:
+        out["validate_one"] = measure("validate-one", root, str(draft), env=env)
+    finally:
+        shutil.rmtree(draft_dir, ignore_errors=True)
     progress.step(f"N={n}: incremental")
-    est = estimate("plain", (prev.get("validate_plain") or {}).get("seconds"))
+    est = estimate("plain", _secs(prev.get("validate_plain")))
     if quick or est is not None and est > BASELINE_LIMIT_S:
         out["skipped"]["plain pyshacl"] = est
         out["validate_plain"] = None
     else:
-        out["validate_plain"] = measure("validate-plain", root, env=env)
+        out["validate_plain"] = measure("validate-plain", root, env=env, timeout=BASELINE_LIMIT_S)
     progress.step(f"N={n}: plain pyshacl")
     return out
 
@@ -277,6 +291,8 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
 def _fmt_s(seconds: float | None) -> str:
     if seconds is None:
         return "skipped"
+    if seconds == float("inf"):
+        return f"> {BASELINE_LIMIT_S:.0f} s (stopped)"
     if seconds < 0.001:
         return f"{seconds * 1e6:.0f} µs"
     if seconds < 1:
@@ -284,9 +300,22 @@ def _fmt_s(seconds: float | None) -> str:
     return f"{seconds:.2f} s"
 
 
+def _secs(entry: dict | None) -> float | None:
+    """Seconds of a measurement: None when skipped, inf when stopped at the time limit."""
+    if not entry:
+        return None
+    return float("inf") if entry.get("stopped_after") else entry.get("seconds")
+
+
+def _mb(entry: dict | None) -> str:
+    return f"{entry['peak_mb']:.0f} MB" if entry and entry.get("peak_mb") else "–"
+
+
 def _ratio(a: float | None, b: float | None) -> str:
     if not a or not b:
         return "–"
+    if a == float("inf"):
+        return f"> {BASELINE_LIMIT_S / b:.0f}x"
     return f"{a / b:.1f}x"
 
 
@@ -305,22 +334,21 @@ def report(runs: list[dict]) -> str:
 
     row("triples (distinct)", lambda r: f"{r['load']['triples']:,}")
     row("load, Turtle -> store (ours)", lambda r: _fmt_s(r["load"]["seconds"]))
-    row("load, rdflib parse (baseline)", lambda r: _fmt_s((r["rdflib_load"] or {}).get("seconds")))
-    row("load speed-up", lambda r: _ratio((r["rdflib_load"] or {}).get("seconds"), r["load"]["seconds"]))
-    row("peak memory, load (ours / rdflib)", lambda r: f"{r['load']['peak_mb']:.0f} / "
-        + (f"{r['rdflib_load']['peak_mb']:.0f} MB" if r["rdflib_load"] else "skipped"))
+    row("load, rdflib parse (baseline)", lambda r: _fmt_s(_secs(r["rdflib_load"])))
+    row("load speed-up", lambda r: _ratio(_secs(r["rdflib_load"]), r["load"]["seconds"]))
+    row("peak memory, load (ours / rdflib)", lambda r: f"{_mb(r['load'])} / {_mb(r['rdflib_load'])}")
     row("store reopen, new process (content hash included)", lambda r: _fmt_s(r["reopen"]["seconds"]))
     row("content hash alone", lambda r: _fmt_s(r["hash"]["seconds"]))
     row("full validation, chunked, 2 processes (ours)", lambda r: _fmt_s(r["validate_full"]["seconds"]))
-    row("full validation, plain pyshacl (baseline)", lambda r: _fmt_s((r["validate_plain"] or {}).get("seconds")))
-    row("ours / plain", lambda r: (f"{r['validate_full']['seconds'] / r['validate_plain']['seconds']:.0%}"
-                                   if r["validate_plain"] else "–"))
+    row("full validation, plain pyshacl (baseline)", lambda r: _fmt_s(_secs(r["validate_plain"])))
+    row("ours / plain", lambda r: (f"{r['validate_full']['seconds'] / _secs(r['validate_plain']):.0%}"
+                                   if _secs(r["validate_plain"]) else "–"))
     row("results (ours / plain)", lambda r: f"{r['validate_full']['results']} / "
-        + (str(r["validate_plain"]["results"]) if r["validate_plain"] else "–"))
+        + (str(r["validate_plain"]["results"]) if (r["validate_plain"] or {}).get("results") is not None else "–"))
     row("re-validation, nothing changed", lambda r: _fmt_s(r["validate_again"]["seconds"]))
     row("incremental validation of one new record", lambda r: _fmt_s(r["validate_one"]["seconds"]))
-    row("peak memory, validation (ours / plain)", lambda r: f"{r['validate_full']['peak_mb']:.0f} / "
-        + (f"{r['validate_plain']['peak_mb']:.0f} MB" if r["validate_plain"] else "skipped"))
+    row("peak memory, validation (ours, parent / plain)",
+        lambda r: f"{_mb(r['validate_full'])} / {_mb(r['validate_plain'])}")
     lines += ["", "Saved queries, median time (ours, result cache off) · engine's own time · "
               "overhead ratio · answered from the result cache (new process, from disk) · "
               "rdflib's engine · rdflib / ours:", ""]
@@ -373,22 +401,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="validation worker processes [default: cores]")
     parser.add_argument("--out", type=Path, help="markdown report [default: bench/results-<N>.md]")
     parser.add_argument("--json", type=Path, help="also write the raw numbers as JSON")
+    parser.add_argument("--previous", type=Path,
+                        help="JSON of an earlier run at smaller N (--json): its numbers go in the "
+                             "table and give the estimates for skipping baselines")
     parser.add_argument("--quick", action="store_true",
                         help="ours only, no rdflib/pyshacl baselines (the test suite's smoke run)")
     args = parser.parse_args(argv)
     sizes = sorted(args.n or [100, 1000, 10_000, 100_000])
     progress = Progress(len(sizes) * 9)
-    runs, previous = [], None
+    seeded = json.loads(args.previous.read_text(encoding="utf-8")) if args.previous else []
+    runs, previous = [], (seeded[-1] if seeded else None)
     try:
         for n in sizes:
             previous = run_n(n, args.workdir, previous, progress, repeats=args.repeats, jobs=args.jobs,
                              quick=args.quick)
             runs.append(previous)
             if args.json:
-                args.json.write_text(json.dumps(runs, indent=1, default=str), encoding="utf-8")
+                args.json.write_text(json.dumps(seeded + runs, indent=1, default=str), encoding="utf-8")
     finally:
         progress.close()
-    text = report(runs)
+    text = report(seeded + runs)
     out = args.out or HERE / f"results-{'-'.join(str(n) for n in sizes)}.md"
     out.write_text(text, encoding="utf-8")
     print(text)

@@ -124,12 +124,13 @@ def test_sparql_parse_cache_gives_identical_reports(query_project):
 
 def test_report_cache_is_used_for_unchanged_content_only(repo_copy):
     first = validate(repo_copy)
-    cache = repo_copy.root / CACHE_DIR / "validation" / f"{repo_copy.content_hash()}.pickle"
+    cache = fv._cache_file(repo_copy, repo_copy.content_hash())
+    assert cache.name == f"{repo_copy.content_hash()}-v{fv.CACHE_FORMAT}.pickle"
     assert cache.is_file()
     part = pickle.loads(cache.read_bytes())
     assert part.results == first.results
     # Poison the cache: an unchanged project answers from it ...
-    cache.write_bytes(pickle.dumps(fv.ChunkResult([_fake_result()], b"", False)))
+    cache.write_bytes(pickle.dumps(fv.ChunkResult([_fake_result()], [], False)))
     assert [r.message for r in validate(repo_copy).results] == ["from the cache"]
     # ... and any edit makes a new key, so the poisoned report is never read again.
     record = repo_copy.root / "data/ttl/cities/rosario-arg.ttl"

@@ -135,9 +135,10 @@ EXPECTED = {
          "<https://example.org/fictional/betatown-profile>"),
     ],
     ("organisations", ()): [
-        (A, AV + "/org/fictional-lab", "Alphaville Lab (fictional)", "Innovation team", "Mayor's office", "6"),
+        (A, AV + "/org/fictional-lab", "Alphaville Lab (fictional)", "Alphaville Lab (fictional)",
+         "Innovation team", "Mayor's office", "6"),
         (B, BT + "/org/fictional-digital-office", "Betatown Digital Office (fictional)",
-         "Innovation department", "", ""),
+         "Betatown Digital Office (fictional)", "Innovation department", "", ""),
     ],
     ("partnerships-by-type", ()): [
         ("data partner", "academia and think tanks", "1", A),
@@ -160,10 +161,10 @@ EXPECTED = {
         ("Healthcare", BT + "/program/fictional-clean-rivers", "Clean Rivers (fictional)", B, "", ""),
     ],
     ("programs-matching", (("text", "DATA"),)): [
-        (BT + "/program/fictional-data-commons", "Data Commons (fictional)", B),
+        (BT + "/program/fictional-data-commons", "Data Commons (fictional)", "Data Commons (fictional)", B),
     ],
     ("programs-matching", (("text", "sundays"),)): [
-        (AV + "/program/fictional-open-streets", "Open Streets (fictional)", A),
+        (AV + "/program/fictional-open-streets", "Open Streets (fictional)", "Open Streets (fictional)", A),
     ],
     ("roles-declared-vs-listed", ()): [
         (AV, A, "2020", "4", "2", "Data scientist; Project manager"),

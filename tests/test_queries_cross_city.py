@@ -178,10 +178,6 @@ def test_named_organisations_across_cities(store):
     assert sum(1 for r in named if r[0] == "Moscow") == 4
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "queries/organisations.rq requires schema:name, so the unnamed teams (Atlanta, Detroit and "
-    "Rochester in the Mayor's office, Aurora's department; rdfs:label only, as docs/model.md asks) "
-    "are missing although the query promises every instance"))
 def test_organisations_include_unnamed_teams(store):
     got = rows(store, "organisations", ["cityName", "placement", "teamSize"])
     assert sorted((r[0], r[2]) for r in got if r[1] == "Mayor's office") == [
@@ -225,10 +221,6 @@ def test_programs_matching_spans_cities(store):
         ("Data Analysis and Dashboarding", "Rochester")])
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "queries/programs-matching.rq requires schema:name, so programs the profiles describe without a "
-    "name (rdfs:label only) are never found, e.g. Detroit's demolition data platform and Wellington's "
-    "shared information systems"))
 def test_programs_matching_finds_unnamed_programs(store):
     cities = {r[0] for r in rows(store, "programs-matching", ["cityName"], text="data")}
     assert cities == {"Moscow", "Rochester", "Detroit", "Wellington"}

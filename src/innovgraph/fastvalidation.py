@@ -35,6 +35,7 @@ plain validation agree on the shipped data and on every broken record of the tes
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import os
 import pickle
@@ -99,6 +100,47 @@ def cached_sparql_parsing():
             if _patch_depth == 0:
                 SPARQLProcessor.query = _original_query
                 CUSTOM_EVALS.pop(_BGP_KEY, None)
+
+
+# --------------------------------------------------------------------------- focus filter
+
+_only_targets: contextvars.ContextVar = contextvars.ContextVar("innovgraph_only_targets", default=None)
+
+
+def _install_target_filter() -> None:
+    """Make pyshacl's target lookup keep only the nodes in `_only_targets`, when it is set.
+
+    A chunk's data graph holds many nodes it does not own (the vocabularies, the neighbours
+    of its records); checking them would only produce results that are thrown away. pyshacl's
+    own `focus_nodes` option is not used because it also filters the value nodes sh:node
+    checks (they would pass unchecked). `Shape.focus_nodes` is only called for a shape's own
+    targets, never for the values a constraint passes to another shape, so filtering there
+    keeps every check made on behalf of a kept focus node.
+    """
+    from pyshacl.shape import Shape
+
+    if getattr(Shape.focus_nodes, "_innovgraph", False):
+        return
+    original = Shape.focus_nodes
+
+    def focus_nodes(self, data_graph, debug=False):
+        found = original(self, data_graph, debug=debug)
+        keep = _only_targets.get()
+        return found if keep is None else {n for n in found if n in keep}
+
+    focus_nodes._innovgraph = True
+    Shape.focus_nodes = focus_nodes
+
+
+@contextlib.contextmanager
+def only_targets(nodes: set):
+    """Validate only the targets in `nodes` (plus what their constraints reach) while active."""
+    _install_target_filter()
+    token = _only_targets.set(frozenset(nodes))
+    try:
+        yield
+    finally:
+        _only_targets.reset(token)
 
 
 _BGP_KEY = "innovgraph-bgp-join-order"
@@ -273,8 +315,27 @@ def _neighbourhood(view: _View, focus: set, fixed: set, graph: Graph) -> None:
 @dataclass
 class ChunkResult:
     results: list            # ValidationResult
-    report_nt: bytes         # the kept results of the SHACL report, as N-Triples
+    # One entry per top-level SHACL result: its focus node and the N-Triples of the result
+    # with its blank nodes and sh:detail results. Kept apart so that incremental validation
+    # can drop re-checked results without parsing the whole report again.
+    report_parts: list       # [(focus node, bytes)]
     conforms: bool
+
+    @property
+    def report_nt(self) -> bytes:
+        return b"".join(nt for _, nt in self.report_parts)
+
+
+def chunk_result(report: Graph, results: list, focus: set | None = None) -> ChunkResult:
+    """A ChunkResult from a pyshacl report, keeping only results on `focus` (all if None)."""
+    report_node = next(report.subjects(RDF.type, SH.ValidationReport), None)
+    parts = []
+    for node in report.objects(report_node, SH.result):
+        target = report.value(node, SH.focusNode)
+        if focus is None or target in focus:
+            nt = _results_closure(report, [node]).serialize(format="nt", encoding="utf-8")
+            parts.append((target, nt))
+    return ChunkResult(results, parts, not parts)
 
 
 _worker: dict = {}
@@ -341,17 +402,16 @@ def _validate_focus(data: Graph, focus: set, shapes: Graph, locate_files: list[s
 
     from .validation import _results
 
-    # Not pyshacl's focus_nodes option: it also filters the value nodes that sh:node checks,
-    # which then pass unchecked. Every target is validated; results are filtered afterwards.
-    with cached_sparql_parsing():
+    # Targets outside `focus` are skipped (see only_targets); results are still filtered by
+    # focus node afterwards, for the sh:detail results of nested shapes.
+    with cached_sparql_parsing(), only_targets(focus):
         _, report, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
             do_owl_imports=False, allow_warnings=False, allow_infos=False,
             abort_on_first=False, meta_shacl=False, js=False)
     kept = _keep(report, focus)
     results = _results(kept, data, _worker["project"], [Path(p) for p in locate_files])
-    conforms = not any(True for _ in kept.subjects(RDF.type, SH.ValidationResult))
-    return ChunkResult(results, kept.serialize(format="nt", encoding="utf-8"), conforms)
+    return chunk_result(report, results, focus)
 
 
 def _keep(report: Graph, focus: set) -> Graph:
@@ -441,14 +501,15 @@ def _init_worker_project(root: str, store_path: str, fixed, order, shapes) -> No
 
 def _merge(parts: list[ChunkResult]) -> ChunkResult:
     results = [r for part in parts for r in part.results]
-    nt = b"".join(part.report_nt for part in parts)
-    return ChunkResult(results, nt, all(p.conforms for p in parts))
+    reports = [entry for part in parts for entry in part.report_parts]
+    return ChunkResult(results, reports, all(p.conforms for p in parts))
 
 
 def report_graph(part: ChunkResult) -> Graph:
     """The SHACL validation report (one sh:ValidationReport node) from merged chunk results."""
     graph = Graph()
-    graph.parse(data=part.report_nt, format="nt")
+    if part.report_parts:
+        graph.parse(data=part.report_nt, format="nt")
     from .iris import PREFIXES
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
@@ -465,8 +526,11 @@ def report_graph(part: ChunkResult) -> Graph:
 
 # --------------------------------------------------------------------------- caches
 
+CACHE_FORMAT = "2"  # bump when ChunkResult changes: older pickles are then never read
+
+
 def _cache_file(project: Project, key: str) -> Path:
-    return project.root / CACHE_DIR / "validation" / f"{key}.pickle"
+    return project.root / CACHE_DIR / "validation" / f"{key}-v{CACHE_FORMAT}.pickle"
 
 
 def cached_full(project: Project, *, jobs: int | None = None, use_cache: bool = True,
@@ -509,10 +573,12 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
     from .store import GRAPH_BASE, open_store
 
     shipped = list(project.data_files)
-    in_sources = {p.resolve() for p in sources}
-    removed = [p for p in shipped if p.resolve() not in in_sources]     # replaced by a draft
-    shipped_set = {p.resolve() for p in shipped + list(project.ontology_files)}
-    added = [Path(p) for p in dict.fromkeys(sources) if Path(p).resolve() not in shipped_set]
+    # data_sources() keeps shipped paths as globbed (absolute) and given ones as given, so
+    # string comparison of absolute paths is enough; resolve() per file would cost seconds.
+    in_sources = {os.path.abspath(p) for p in sources}
+    removed = [p for p in shipped if str(p) not in in_sources]     # replaced by a draft
+    shipped_set = {str(p) for p in shipped + list(project.ontology_files)}
+    added = [Path(p) for p in dict.fromkeys(sources) if os.path.abspath(p) not in shipped_set]
     extra = Graph()
     for path in added:  # rdflib's parser, for the same syntax errors as a full validation
         parse_file(path, extra, project=project)
@@ -583,22 +649,9 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
     dropped_files = {project.relative(p) for p in removed}
     kept = [r for r in base.results
             if r.focus_node not in dropped_focus and r.file not in dropped_files]
-    # The base report graph minus the re-checked results is rebuilt from the kept results'
-    # report nodes lazily; keep the fresh report plus the base one filtered by focus node.
-    base_graph = Graph().parse(data=base.report_nt, format="nt") if base.report_nt else Graph()
-    drop_nodes = {n for n in base_graph.subjects(SH.focusNode, None)
-                  if shorten(base_graph.value(n, SH.focusNode)) in dropped_focus
-                  or base_graph.value(n, SH.focusNode) in focus}
-    base_kept = _keep_nodes(base_graph, drop_nodes)
-    nt = base_kept.serialize(format="nt", encoding="utf-8") + fresh.report_nt
-    return ChunkResult(kept + fresh.results, nt, not (kept or fresh.results))
-
-
-def _keep_nodes(report: Graph, drop: set) -> Graph:
-    if not drop:
-        return report
-    return _results_closure(report, [n for n in report.subjects(RDF.type, SH.ValidationResult)
-                                     if (None, SH.detail, n) not in report and n not in drop])
+    parts = [(node, nt) for node, nt in base.report_parts
+             if node not in focus and shorten(node) not in dropped_focus] + fresh.report_parts
+    return ChunkResult(kept + fresh.results, parts, not (kept or fresh.results))
 
 
 def content_key(*parts: str) -> str:

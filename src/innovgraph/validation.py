@@ -109,11 +109,13 @@ def data_sources(project: Project, paths: Iterable[PathLike] | None = None) -> l
     """
     records = list(project.data_files)
     extra: list[Path] = []
-    shipped = {p.resolve() for p in records + project.ontology_files}
+    # Shipped paths are globbed from the resolved root: absolute already, no resolve() needed
+    # (which costs a filesystem round trip per file, seconds for 100,000 records).
+    shipped = {str(p) for p in records + project.ontology_files}
     for given in paths or ():
         path = Path(given)
         resolved = path.resolve()
-        if resolved in shipped or resolved in {p.resolve() for p in extra}:
+        if str(resolved) in shipped or resolved in {p.resolve() for p in extra}:
             continue
         namesakes = [p for p in records if p.name == path.name]
         if not resolved.is_relative_to(project.root) and len(namesakes) == 1:
@@ -151,11 +153,27 @@ def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
 
 
 class _LazyDataReport(ValidationReport):
-    """A report whose data graph is parsed (with rdflib) only when someone asks for it."""
+    """A report whose data and report graphs are built only when someone asks for them.
 
-    def __init__(self, *args, sources: list[Path], project: Project, **kwargs) -> None:
+    Most callers only need the results; parsing a graph of a large project, or a report
+    with thousands of results, would cost seconds for nothing.
+    """
+
+    def __init__(self, *args, sources: list[Path], project: Project, part=None, **kwargs) -> None:
         self._sources, self._project, self._data = sources, project, None
+        self._part, self._report = part, None
         super().__init__(*args, **kwargs)
+
+    @property
+    def report_graph(self) -> Graph:  # type: ignore[override]
+        if self._report is None:
+            from . import fastvalidation as fv
+            self._report = fv.report_graph(self._part) if self._part is not None else Graph()
+        return self._report
+
+    @report_graph.setter
+    def report_graph(self, value: Graph | None) -> None:
+        self._report = value if isinstance(value, Graph) and len(value) else None
 
     @property
     def data_graph(self) -> Graph:  # type: ignore[override]
@@ -197,8 +215,8 @@ def _validate_fast(project: Project, sources: list[Path], paths: list[PathLike],
         if bar is not None:
             bar.__exit__(None, None, None)
     results = sorted(part.results, key=ValidationResult.sort_key)
-    return _LazyDataReport(results, fail_on, shown, fv.report_graph(part), None,
-                           sources=sources, project=project)
+    return _LazyDataReport(results, fail_on, shown, None, None,
+                           sources=sources, project=project, part=part)
 
 
 def _full_with(project: Project, sources: list[Path], *, jobs: int | None, progress):
@@ -212,9 +230,7 @@ def _full_with(project: Project, sources: list[Path], *, jobs: int | None, progr
             data_graph, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
             do_owl_imports=False, allow_warnings=False, allow_infos=False,
             abort_on_first=False, meta_shacl=False, js=False)
-    results = _results(report_graph, data_graph, project, sources)
-    return fv.ChunkResult(results, report_graph.serialize(format="nt", encoding="utf-8"),
-                          not results)
+    return fv.chunk_result(report_graph, _results(report_graph, data_graph, project, sources))
 
 
 def validate_graph(project: Project, data_graph: Graph, *, sources: list[Path],

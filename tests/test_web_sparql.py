@@ -169,3 +169,27 @@ def test_html_escapes_query_text(web):
     response = httpx.get(web("/sparql"), params={"query": query, "format": "html"})
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_default_graph_is_the_asserted_graphs_as_on_the_cli(web):
+    """Inferred types are only in GRAPH <.../graph/inferred>, on the endpoint as in the CLI."""
+    from innovgraph.project import Project
+    from innovgraph.querying import run_sparql
+    from innovgraph.store import open_store
+    from webserver import ROOT
+
+    count = """PREFIX ig: <https://w3id.org/innovgraph/ontology#>
+SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"""
+    asserted = count % "?x a ig:Mayor"
+    inferred = count % "GRAPH <https://w3id.org/innovgraph/graph/inferred> { ?x a ig:Mayor }"
+
+    def endpoint(query):
+        response = httpx.get(web("/sparql"), params={"query": query},
+                             headers={"Accept": "application/sparql-results+json"})
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    def cli(query):
+        return int(run_sparql(open_store(Project(ROOT)), query).rows[0][0].value)
+
+    assert endpoint(asserted) == cli(asserted) == 0
+    assert endpoint(inferred) == cli(inferred) == 14

@@ -587,8 +587,8 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
         return base
     store = open_store(project)
     removed_graphs = {_graph_of(project, p) for p in removed}
-    view = _View(store._store, skip=removed_graphs, extra=extra)
-    old_view = _View(store._store)
+    view = _View(store.engine, skip=removed_graphs, extra=extra)
+    old_view = _View(store.engine)
     fixed_graphs = [_graph_of(project, p) for p in project.ontology_files]
     fixed_triples = _fixed_triples(view, fixed_graphs)
     fixed_nodes = {t[0] for t in fixed_triples}

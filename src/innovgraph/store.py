@@ -148,6 +148,15 @@ class GraphStore:
         self._results: dict[str, QueryResult] = {}
         self._dataset_kwargs: dict | None = None
 
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph Store itself, for callers that stream rows or look up patterns.
+
+        Read-only for a persisted store. Queries on it should pass `dataset_options()` so
+        that they see the same default graph as `query`.
+        """
+        return self._store
+
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None,
               name: str | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query; `substitutions` bind variables to RDF terms (SEP-0007).
@@ -210,7 +219,7 @@ class GraphStore:
 
     def _run(self, sparql: str, substitutions, name: str | None) -> QueryResult:
         try:
-            result = self._store.query(sparql, **self._dataset(),
+            result = self._store.query(sparql, **self.dataset_options(),
                                        substitutions=substitutions or None)
         except SyntaxError as exc:
             raise _query_syntax_error(exc, name) from None
@@ -225,9 +234,12 @@ class GraphStore:
             return QueryResult("select", variables=variables, rows=rows)
         return QueryResult("graph", triples=list(result))
 
-    def _dataset(self) -> dict:
-        # The default graph is the union of the asserted graphs; the inferred graph (see
-        # innovgraph.inference) is only reached through GRAPH <...graph/inferred> { }.
+    def dataset_options(self) -> dict:
+        """pyoxigraph query options for this store's default graph.
+
+        The default graph is the union of the asserted graphs; the inferred graph (see
+        innovgraph.inference) is only reached through GRAPH <...graph/inferred> { }.
+        """
         if self._dataset_kwargs is not None:
             return self._dataset_kwargs
         from .inference import INFERRED_GRAPH

@@ -93,16 +93,6 @@ class QueryRunner:
             raise TimeoutError from None
 
 
-def raw_store(graph_store: GraphStore) -> ox.Store:
-    """The pyoxigraph Store behind a GraphStore.
-
-    The endpoint needs to stream rows to enforce its limits, which `GraphStore.query`
-    (materialising every row) cannot do.
-    """
-    store = getattr(graph_store, "store", None) or getattr(graph_store, "_store")
-    return store
-
-
 class Backend:
     """The store and saved queries of one project, with the server's limits."""
 
@@ -113,7 +103,9 @@ class Backend:
         # A writable server works on a private in-memory copy: updates never touch the files
         # or the on-disk cache, which is keyed by the files' content.
         self.graph_store = open_store(project, in_memory=writable)
-        self.store = raw_store(self.graph_store)
+        # The pyoxigraph store itself: the endpoint streams rows to enforce its limits, which
+        # GraphStore.query (materialising every row) cannot do.
+        self.store = self.graph_store.engine
         self.catalogue = Catalogue(project)
         self.timeout_s = timeout_s
         self.max_results = max_results
@@ -149,10 +141,15 @@ class Backend:
         return len(self.union_triples())
 
     def union_triples(self) -> list[ox.Triple]:
-        """Every distinct triple of the union of the graphs, sorted by subject then predicate."""
+        """Every distinct triple of the default graph (the union of the asserted graphs, not
+        the inferred one), sorted by subject then predicate."""
+        from ..inference import INFERRED_GRAPH
+
         def compute():
+            inferred = ox.NamedNode(INFERRED_GRAPH)
             seen = {ox.Triple(q.subject, q.predicate, q.object)
-                    for q in self.store.quads_for_pattern(None, None, None, None)}
+                    for q in self.store.quads_for_pattern(None, None, None, None)
+                    if q.graph_name != inferred}
             return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         return self.memo("union", compute)
 
@@ -198,8 +195,10 @@ class Backend:
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif substitutions or not guard.has_dataset_clause(sparql):
-            # The union would override the query's own FROM (pyoxigraph 0.5.13).
-            options["use_default_graph_as_union"] = True
+            # The same default graph as the CLI and the saved queries (the asserted graphs,
+            # not the inferred one); not when the query has its own FROM, which these
+            # options would override (pyoxigraph 0.5.13).
+            options.update(self.graph_store.dataset_options())
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:

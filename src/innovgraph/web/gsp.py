@@ -1,6 +1,6 @@
 """Graph Store Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/) and dataset dumps.
 
-Read side: ``GET /graph?default`` (the union of all graphs, which is this store's default
+Read side: ``GET /graph?default`` (the union of the asserted graphs, which is this store's default
 graph) and ``GET /graph?graph=IRI`` (one source file's graph). Writes (PUT, POST, DELETE)
 are refused with 403 unless the server runs with ``--allow-update`` and the request carries
 the update token. Dumps of the whole dataset: ``/dump.ttl``, ``.nt``, ``.jsonld``, ``.rdf``
@@ -28,8 +28,8 @@ def _target(request: Request) -> tuple[str | None, list[tuple[str, str]]]:
     keys = {k for k, _ in pairs}
     graph = one(pairs, "graph")
     if ("default" in keys) == (graph is not None):
-        raise bad_request("Name one graph: '?default' for the default graph (the union of all "
-                          "graphs) or '?graph=IRI' for a named graph.")
+        raise bad_request("Name one graph: '?default' for the default graph (the union of the "
+                          "asserted graphs) or '?graph=IRI' for a named graph.")
     return graph, pairs
 
 

@@ -56,14 +56,22 @@ NOT_ANSWERS = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", IG + "respo
 
 
 class Lookup:
-    """Read helpers over the store (union of all graphs), with memoised labels."""
+    """Read helpers over the asserted graphs (as the SPARQL default graph), memoised labels.
+
+    Pages and descriptions show what the records state; inferences stay in their own graph
+    (GRAPH <.../graph/inferred>), as everywhere else.
+    """
 
     def __init__(self, store: ox.Store) -> None:
+        from ..inference import INFERRED_GRAPH
+
         self.store = store
         self._labels: dict[str, str] = {}
+        self._inferred = ox.NamedNode(INFERRED_GRAPH)
 
     def quads(self, s=None, p=None, o=None):
-        return self.store.quads_for_pattern(s, p, o, None)
+        return (q for q in self.store.quads_for_pattern(s, p, o, None)
+                if q.graph_name != self._inferred)
 
     def objects(self, s, p) -> list:
         return _unique(q.object for q in self.quads(s, p, None))
@@ -190,8 +198,8 @@ def resource_context(look: Lookup, node: ox.NamedNode) -> dict:
     incoming = [{"subject": look.item(q.subject), "predicate": look.item(q.predicate)}
                 for q in _unique_spo(look.quads(None, None, node))][:500]
     incoming.sort(key=lambda r: (r["predicate"]["label"].lower(), r["subject"]["label"].lower()))
-    files = sorted({source_file(q.graph_name.value) for q in look.store.quads_for_pattern(
-        node, None, None, None) if isinstance(q.graph_name, ox.NamedNode)})
+    files = sorted({source_file(q.graph_name.value) for q in look.quads(node, None, None)
+                    if isinstance(q.graph_name, ox.NamedNode)})
     return {
         "iri": node.value,
         "title": look.label(node),

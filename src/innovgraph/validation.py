@@ -206,7 +206,7 @@ def _validate_fast(project: Project, sources: list[Path], paths: list[PathLike],
         progress = bar.update if bar is not None else None
         if (changes or replaced) and incremental:
             part = fv.incremental_results(project, sources, [Path(p) for p in paths], jobs=jobs,
-                                          use_cache=use_cache, progress=progress)
+                                          use_cache=use_cache, progress=progress, shapes=shapes)
         elif changes or replaced:
             part = _full_with(project, sources, jobs=jobs, progress=progress)
         else:

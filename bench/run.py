@@ -84,8 +84,8 @@ def child(task: str, root: str, arg: str) -> dict:
         from innovgraph.querying import run_saved_query
         from innovgraph.store import GraphStore, open_store
         cached = open_store(project)
-        uncached = GraphStore(cached._store, project)  # no content hash: no result cache
-        raw = cached._store
+        uncached = GraphStore(cached.engine, project)  # no content hash: no result cache
+        raw = cached.engine
         out = {}
         for q, params in _examples(project):
             subs = q.bind(params)
@@ -113,7 +113,20 @@ def child(task: str, root: str, arg: str) -> dict:
             hit_memory = time.perf_counter() - t
             out[q.name] = {"ours": statistics.median(ours), "engine": statistics.median(engine),
                            "cached_disk": hit_disk, "cached_memory": hit_memory, "rows": rows}
-        return {"queries": out, "peak_mb": _peak_mb()}
+        # The same queries on an in-memory store (`innovgraph serve --in-memory`): pyoxigraph's
+        # on-disk store decodes every term from RocksDB, several times slower.
+        del cached, uncached, raw
+        t = time.perf_counter()
+        memory = open_store(project, in_memory=True)
+        memory_load = time.perf_counter() - t
+        for q, params in _examples(project):
+            times = []
+            for _ in range(int(arg)):
+                t = time.perf_counter()
+                run_saved_query(memory, q.name, params)
+                times.append(time.perf_counter() - t)
+            out[q.name]["memory"] = statistics.median(times)
+        return {"queries": out, "memory_load_s": memory_load, "peak_mb": _peak_mb()}
     if task == "rdflib-load":
         from innovgraph.loading import load_graph
         graph = load_graph(project)
@@ -207,7 +220,7 @@ class Progress:
 
 
 def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, repeats: int,
-          jobs: int, quick: bool = False) -> dict:
+          jobs: int, quick: bool = False, validation: bool = True) -> dict:
     sys.path.insert(0, str(HERE))
     from generate import city_record, make_project, read_vocab
 
@@ -267,6 +280,12 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
                                         timeout=4 * BASELINE_LIMIT_S)
     out["rdflib_skipped_queries"] = skip
     progress.step(f"N={n}: rdflib queries")
+    if not validation:
+        out["skipped"]["validation"] = float("nan")
+        out.update(validate_full=None, validate_again=None, validate_one=None, validate_plain=None)
+        for _ in range(3):
+            progress.step(f"N={n}: validation skipped")
+        return out
     out["validate_full"] = measure("validate-full", root, str(jobs), env=env)
     out["validate_again"] = measure("validate-again", root, str(jobs), env=env)
     progress.step(f"N={n}: validation")
@@ -339,42 +358,48 @@ def report(runs: list[dict]) -> str:
     row("peak memory, load (ours / rdflib)", lambda r: f"{_mb(r['load'])} / {_mb(r['rdflib_load'])}")
     row("store reopen, new process (content hash included)", lambda r: _fmt_s(r["reopen"]["seconds"]))
     row("content hash alone", lambda r: _fmt_s(r["hash"]["seconds"]))
-    row("full validation, chunked, 2 processes (ours)", lambda r: _fmt_s(r["validate_full"]["seconds"]))
+    row("full validation, chunked, 2 processes (ours)", lambda r: _fmt_s(_secs(r["validate_full"])))
     row("full validation, plain pyshacl (baseline)", lambda r: _fmt_s(_secs(r["validate_plain"])))
-    row("ours / plain", lambda r: (f"{r['validate_full']['seconds'] / _secs(r['validate_plain']):.0%}"
-                                   if _secs(r["validate_plain"]) else "–"))
-    row("results (ours / plain)", lambda r: f"{r['validate_full']['results']} / "
+    row("ours / plain", lambda r: (f"{_secs(r['validate_full']) / _secs(r['validate_plain']):.0%}"
+                                   if _secs(r["validate_plain"]) and _secs(r["validate_full"]) else "–"))
+    row("results (ours / plain)", lambda r: f"{(r['validate_full'] or {}).get('results', '–')} / "
         + (str(r["validate_plain"]["results"]) if (r["validate_plain"] or {}).get("results") is not None else "–"))
-    row("re-validation, nothing changed", lambda r: _fmt_s(r["validate_again"]["seconds"]))
-    row("incremental validation of one new record", lambda r: _fmt_s(r["validate_one"]["seconds"]))
+    row("re-validation, nothing changed", lambda r: _fmt_s(_secs(r["validate_again"])))
+    row("incremental validation of one new record", lambda r: _fmt_s(_secs(r["validate_one"])))
     row("peak memory, validation (ours, parent / plain)",
         lambda r: f"{_mb(r['validate_full'])} / {_mb(r['validate_plain'])}")
-    lines += ["", "Saved queries, median time (ours, result cache off) · engine's own time · "
-              "overhead ratio · answered from the result cache (new process, from disk) · "
-              "rdflib's engine · rdflib / ours:", ""]
-    names = sorted(runs[0]["queries"]["queries"])
-    lines += ["| query | " + " | ".join(f"N = {r['n']:,}" for r in runs) + " |",
-              "|---|" + "---|" * len(runs)]
-    for name in names:
-        cells = []
-        for r in runs:
-            q = r["queries"]["queries"].get(name)
+    for r in runs:
+        memory = "memory_load_s" in r["queries"]
+        lines += ["", f"Saved queries at N = {r['n']:,}, median of the runs: ours = `run_saved_query` on the "
+                  "on-disk store with the result cache off; engine = the same SPARQL straight to pyoxigraph; "
+                  + ("in memory = ours on an in-memory store (`serve --in-memory`, loaded in "
+                     f"{_fmt_s(r['queries']['memory_load_s'])}); " if memory else "")
+                  + "cache = the same query again from the on-disk result cache in a new process; "
+                  "rdflib = rdflib's engine on an rdflib graph of the same triples.", ""]
+        head = ["query", "rows", "ours", "engine", "ours / engine"]
+        head += ["in memory"] if memory else []
+        head += ["cache", "rdflib", "rdflib / ours"]
+        head += ["rdflib / in memory"] if memory else []
+        lines += ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+        for name in sorted(r["queries"]["queries"]):
+            q = r["queries"]["queries"][name]
             rd = ((r["rdflib_queries"] or {}).get("queries") or {}).get(name)
-            if q is None:
-                cells.append("–")
-                continue
             if isinstance(rd, str):
-                rd_text, rd_ratio = rd.replace("error: ", "rdflib error "), "–"
+                rd_text, rd_num = rd.replace("error: ", "rdflib error "), None
             else:
-                rd_text, rd_ratio = (_fmt_s(rd), _ratio(rd, q["ours"])) if rd else ("skipped", "–")
-            cells.append(f"{_fmt_s(q['ours'])} · {_fmt_s(q['engine'])} · {q['ours'] / q['engine']:.2f}x · "
-                         f"{_fmt_s(q['cached_disk'])} · {rd_text} · {rd_ratio}")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+                rd_text, rd_num = (_fmt_s(rd), rd) if rd else ("skipped", None)
+            cells = [name, f"{q['rows']:,}", _fmt_s(q["ours"]), _fmt_s(q["engine"]),
+                     f"{q['ours'] / q['engine']:.2f}x"]
+            cells += [_fmt_s(q.get("memory"))] if memory else []
+            cells += [_fmt_s(q["cached_disk"]), rd_text, _ratio(rd_num, q["ours"])]
+            cells += [_ratio(rd_num, q.get("memory"))] if memory else []
+            lines.append("| " + " | ".join(cells) + " |")
     skipped = [(r["n"], what, est) for r in runs for what, est in r["skipped"].items()
                if not ("baselines" in r["skipped"] and what != "baselines")]
     if skipped:
-        lines += ["", "Skipped baselines (estimated linearly from the previous N):", ""]
-        lines += [f"- N = {n:,}: {what}, " + ("not run (--quick)" if est is None or est != est else
+        lines += ["", "Skipped measurements (baselines estimated linearly from the previous N):", ""]
+        lines += [f"- N = {n:,}: {what}, " + ("not run (--no-validation)" if what == "validation" else
+                  "not run (--quick)" if est is None or est != est else
                   "skipped at the previous N" if est == float("inf") else f"estimated {est:.0f} s")
                   for n, what, est in skipped]
     return "\n".join(lines) + "\n"
@@ -404,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--previous", type=Path,
                         help="JSON of an earlier run at smaller N (--json): its numbers go in the "
                              "table and give the estimates for skipping baselines")
+    parser.add_argument("--no-validation", action="store_true",
+                        help="load and queries only (for N = 100,000, where full validation "
+                             "takes hours on two cores)")
     parser.add_argument("--quick", action="store_true",
                         help="ours only, no rdflib/pyshacl baselines (the test suite's smoke run)")
     args = parser.parse_args(argv)
@@ -414,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             previous = run_n(n, args.workdir, previous, progress, repeats=args.repeats, jobs=args.jobs,
-                             quick=args.quick)
+                             quick=args.quick, validation=not args.no_validation)
             runs.append(previous)
             if args.json:
                 args.json.write_text(json.dumps(seeded + runs, indent=1, default=str), encoding="utf-8")

@@ -86,3 +86,23 @@ def test_serve_get_prints_the_response_and_exits_0_on_200():
     missing = runner.invoke(cli, ["--project", str(ROOT), "serve", "--get", "/id/city/atlantis"])
     assert missing.exit_code == 1
     assert '"status":404' in missing.output.replace(" ", "")
+
+
+def test_in_memory_server_answers_as_the_on_disk_one():
+    """`serve --in-memory` reads a copy in memory (no on-disk store path) with the same answers."""
+    from innovgraph.web import create_app
+    from innovgraph.web.serve import get
+
+    on_disk, in_memory = create_app(ROOT, cache=False), create_app(ROOT, cache=False, in_memory=True)
+    assert on_disk.state.backend.graph_store.path is not None
+    assert in_memory.state.backend.graph_store.path is None
+    for path in ("/api/queries/cities.csv", "/api/queries/organisations.csv",
+                 "/api/queries/mayors-and-innovation-officers.csv?city=id:city/rosario-arg"):
+        expected = get(on_disk, path)
+        assert expected.status == 200, path
+        assert get(in_memory, path).body == expected.body, path
+    assert get(in_memory, "/api/queries/cities.csv").body.decode().count("\n") == 15  # header + 14
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--project", str(ROOT), "serve", "--in-memory", "--get",
+                                 "/api/queries/cities.csv"])
+    assert result.exit_code == 0 and "Moscow" in result.output

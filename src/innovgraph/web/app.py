@@ -86,11 +86,14 @@ def create_app(project: Project | str | os.PathLike[str] | None = None, *,
                allow_update: bool = False, update_token: str | None = None,
                cors_origins: tuple[str, ...] | list[str] = (),
                timeout_s: float = DEFAULT_TIMEOUT_S, max_results: int = DEFAULT_MAX_RESULTS,
-               workers: int = DEFAULT_WORKERS, cache: bool = True) -> Starlette:
+               workers: int = DEFAULT_WORKERS, cache: bool = True,
+               in_memory: bool = False) -> Starlette:
     """The web application for a project (the checkout this package runs from by default).
 
     Read-only unless `allow_update` is set, and then only for requests carrying
     ``Authorization: Bearer <update_token>``. CORS is off unless `cors_origins` are given.
+    `in_memory` loads the graph into memory instead of reading the on-disk store (faster
+    queries, slower start); an updatable server always works in memory.
 
     :raises ValueError: `allow_update` without an `update_token`.
     """
@@ -99,7 +102,7 @@ def create_app(project: Project | str | os.PathLike[str] | None = None, *,
     if timeout_s <= 0 or max_results < 1:
         raise ValueError("timeout_s must be > 0 and max_results >= 1.")
     project = project if isinstance(project, Project) else Project(project)
-    backend = Backend(project, writable=allow_update, timeout_s=timeout_s,
+    backend = Backend(project, writable=allow_update, in_memory=in_memory, timeout_s=timeout_s,
                       max_results=max_results, workers=workers)
     middleware = []
     if cors_origins:

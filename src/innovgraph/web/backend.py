@@ -96,13 +96,15 @@ class QueryRunner:
 class Backend:
     """The store and saved queries of one project, with the server's limits."""
 
-    def __init__(self, project: Project, *, writable: bool = False,
+    def __init__(self, project: Project, *, writable: bool = False, in_memory: bool = False,
                  timeout_s: float = DEFAULT_TIMEOUT_S, max_results: int = DEFAULT_MAX_RESULTS,
                  workers: int = DEFAULT_WORKERS) -> None:
         self.project = project
         # A writable server works on a private in-memory copy: updates never touch the files
-        # or the on-disk cache, which is keyed by the files' content.
-        self.graph_store = open_store(project, in_memory=writable)
+        # or the on-disk cache, which is keyed by the files' content. A read-only server may
+        # ask for one too: queries then run several times faster than on pyoxigraph's
+        # on-disk store (docs/performance.md), for a slower start and more memory.
+        self.graph_store = open_store(project, in_memory=writable or in_memory)
         # The pyoxigraph store itself: the endpoint streams rows to enforce its limits, which
         # GraphStore.query (materialising every row) cannot do.
         self.store = self.graph_store.engine

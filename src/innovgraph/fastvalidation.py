@@ -51,9 +51,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from .project import Project
+from .terms import TermConverter
 
 CACHE_DIR = ".innovgraph-cache"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 HUB_DEGREE = 20          # nodes with more incoming links are not walked through
 IN_LINKS_MAX = 500       # incoming links copied for a node (beyond that: a hub, shapes do not walk it)
 CHUNK_RECORDS = 150      # files per chunk (about 25,000 triples)
@@ -202,7 +202,7 @@ def _target_query(graph: Graph, text: str) -> dict | None:
         return None
     if not isinstance(solutions, ox.QuerySolutions):
         return None
-    terms = _Terms()
+    terms = TermConverter()
     names = [v.value for v in solutions.variables]
     variables = [Variable(n) for n in names]
     bindings = [{var: terms.rdf(row[n]) for var, n in zip(variables, names) if row[n] is not None}
@@ -243,44 +243,6 @@ def _eval_bgp(ctx, part):
     return evalBGP(ctx, ordered)
 
 
-# --------------------------------------------------------------------------- terms
-
-class _Terms:
-    """pyoxigraph <-> rdflib terms, memoised."""
-
-    def __init__(self) -> None:
-        self._to_rdf: dict = {}
-        self._to_ox: dict = {}
-
-    def rdf(self, term):
-        found = self._to_rdf.get(term)
-        if found is None:
-            if isinstance(term, ox.NamedNode):
-                found = URIRef(term.value)
-            elif isinstance(term, ox.BlankNode):
-                found = BNode(term.value)
-            elif term.language:
-                found = Literal(term.value, lang=term.language)
-            else:
-                dt = term.datatype.value
-                found = Literal(term.value, datatype=None if dt == XSD_STRING else URIRef(dt))
-            self._to_rdf[term] = found
-            self._to_ox[found] = term
-        return found
-
-    def ox(self, node):
-        found = self._to_ox.get(node)
-        if found is None:
-            if isinstance(node, URIRef):
-                found = ox.NamedNode(str(node))
-            elif isinstance(node, BNode):
-                found = ox.BlankNode(str(node))
-            else:
-                return None  # literals are never looked up as subjects
-            self._to_ox[node] = found
-        return found
-
-
 # --------------------------------------------------------------------------- graph view
 
 class _View:
@@ -291,7 +253,7 @@ class _View:
         self.store = store
         self.skip = {INFERRED_GRAPH, *skip}
         self.extra = extra
-        self.terms = _Terms()
+        self.terms = TermConverter()
 
     def out(self, node) -> list[tuple]:
         """Triples with `node` as subject, with the graph IRI they come from (None: extra)."""

@@ -23,13 +23,13 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from .iris import PREFIXES
-from .loading import load_files
 from .project import Project
 
 INFERRED_GRAPH = "https://w3id.org/innovgraph/graph/inferred"
@@ -72,7 +72,7 @@ def _useful(triple: tuple) -> bool:
     return not (p in _SCHEMA_LINKS and str(o).startswith(_META_NAMESPACES))
 
 
-def compute(graph: Graph) -> Graph:
+def compute(graph: Graph | Iterable[tuple]) -> Graph:
     """The OWL 2 RL closure of `graph`, minus `graph` itself and minus noise.
 
     Computed by `innovgraph.rules` (the OWL 2 RL rules as SPARQL updates on pyoxigraph, run
@@ -121,7 +121,7 @@ def inferred_graph_path(project: Project) -> Path:
     """
     path = _cache_path(project)
     if not path.is_file():
-        _write(project, path, compute(_asserted(project)))
+        _write(project, path, compute(_asserted_triples(project)))
     return path
 
 
@@ -135,21 +135,42 @@ def materialise(project: Project, *, use_cache: bool = True) -> Graph:
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns, override=True)
         return graph
-    return compute(_asserted(project))
+    return compute(_asserted_triples(project))
 
 
 def materialise_with_stats(project: Project) -> tuple[Graph, MaterialisationStats]:
     """Recompute (ignoring the cache), store in the cache, and say how long it took."""
-    asserted = _asserted(project)
+    asserted = _asserted_triples(project)
     started = time.perf_counter()
     inferred = compute(asserted)
     seconds = time.perf_counter() - started
     _write(project, _cache_path(project), inferred)
-    return inferred, MaterialisationStats(len(asserted), len(inferred), seconds, cached=False)
+    return inferred, MaterialisationStats(len(set(asserted)), len(inferred), seconds, cached=False)
 
 
-def _asserted(project: Project) -> Graph:
-    return load_files([*project.ontology_files, *project.data_files], project=project)
+def _asserted_triples(project: Project) -> list[tuple]:
+    """The asserted triples as rdflib terms, parsed by pyoxigraph (about 25 times faster than
+    rdflib's Turtle parser: 190 s at 10,000 cities otherwise). Literals keep their lexical
+    form (the parser, unlike the store, does not canonicalise them).
+
+    :raises RecordSyntaxError: a source file is not valid Turtle (rdflib's file:line:col).
+    """
+    import pyoxigraph as ox
+
+    from .loading import parse_file
+    from .terms import TermConverter
+
+    rdf = TermConverter().rdf
+    triples: list[tuple] = []
+    for path in [*project.ontology_files, *project.data_files]:
+        try:
+            parsed = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE,
+                                   base_iri=path.resolve().as_uri()))
+        except SyntaxError:
+            parse_file(path, project=project)  # raises the same error `validate` reports
+            raise
+        triples += [(rdf(t.subject), rdf(t.predicate), rdf(t.object)) for t in parsed]
+    return triples
 
 
 def _write(project: Project, path: Path, graph: Graph) -> None:

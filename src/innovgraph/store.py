@@ -14,8 +14,8 @@ substitutions on the same content answers from memory, or from
 repeated saved query costs a file read. Stores that can change (in memory) are not cached.
 
 Up to `INFERENCE_LIMIT` asserted triples the OWL 2 RL graph of innovgraph.inference is
-materialised at build time (about 13 s at 1,000 cities, 4 minutes at 10,000, mostly rdflib
-parsing the sources; see docs/performance.md); above it the build skips it and says so.
+materialised at build time (about 5 s at 1,000 cities; see docs/quality.md); above it the
+build skips it and says so.
 
 Note: pyoxigraph's union default graph is a bag, not a set: a triple stated in two files
 (e.g. a country shared by several city records) matches twice. Queries that may meet such
@@ -43,8 +43,8 @@ from .project import Project
 GRAPH_BASE = "https://w3id.org/innovgraph/graph/"
 CACHE_DIR = ".innovgraph-cache"
 # OWL 2 RL materialisation (innovgraph.inference) runs only up to this many asserted triples
-# (about 1,400 cities): above, a rebuild after every edit would cost more than a minute.
-INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "250000"))
+# (about 2,800 cities, some 15 s): above, every rebuild after an edit would pay a minute or more.
+INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "500000"))
 # Results with more rows (or triples) than this are not written to the on-disk result cache.
 RESULT_CACHE_MAX_ROWS = 200_000
 

@@ -14,6 +14,10 @@ it is given:
   vocabularies. pyshacl validates each chunk; only results whose focus node has its home in
   the chunk are kept. Chunks run in a process pool (one worker per core by default), each
   worker reading the project's read-only pyoxigraph store.
+- **Only the chunk's own targets.** pyshacl's target lookup is filtered to the focus nodes
+  the chunk is home to (`only_targets`), so the vocabularies and neighbours copied into a
+  chunk are not checked again and again; SHACL-SPARQL target queries, which scan the whole
+  data graph, run in pyoxigraph over an in-memory copy of it.
 - **Parsed SPARQL is cached.** pyshacl runs each SHACL-SPARQL constraint once per focus node
   and rdflib parses and translates the query text every time (about 20 ms each). While
   validating, `SPARQLProcessor.query` is wrapped to reuse the translated query per
@@ -51,7 +55,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from .project import Project
-from .terms import TermConverter
+from .terms import TermConverter, ox_term
 
 CACHE_DIR = ".innovgraph-cache"
 HUB_DEGREE = 20          # nodes with more incoming links are not walked through
@@ -164,18 +168,6 @@ _target_stores: contextvars.ContextVar = contextvars.ContextVar("innovgraph_targ
                                                                default=None)
 
 
-def _ox_term(node):
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if node.language:
-        return ox.Literal(str(node), language=node.language)
-    if node.datatype is not None:
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-    return ox.Literal(str(node))
-
-
 def _target_query(graph: Graph, text: str) -> dict | None:
     """A target query's answer computed by pyoxigraph, as rdflib's processor returns it.
 
@@ -194,7 +186,7 @@ def _target_query(graph: Graph, text: str) -> dict | None:
         entry = stores.get(id(graph))
         if entry is None or entry[0] is not graph or entry[1] != len(graph):
             store = ox.Store()
-            store.bulk_extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph())
+            store.bulk_extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.DefaultGraph())
                               for s, p, o in graph)
             entry = stores[id(graph)] = (graph, len(graph), store)
         solutions = entry[2].query(text)

@@ -50,3 +50,16 @@ class TermConverter:
                 return None
             self._to_ox[node] = found
         return found
+
+
+def ox_term(node):
+    """The pyoxigraph term of any rdflib term, literals included (not memoised)."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    if node.datatype is not None:
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+    return ox.Literal(str(node))

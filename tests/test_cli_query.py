@@ -87,7 +87,7 @@ def test_sparql_from_stdin_and_ask(run):
 def test_injection_value_is_only_data(run, query_project):
     before = open_store(query_project).triples_count()
     result = run("query", "programs-matching", "-p", 'text=" } ; DROP ALL ; #', "--format", "csv")
-    assert (result.exit_code, result.stdout_bytes) == (0, b"program,name,cityName\r\n")
+    assert (result.exit_code, result.stdout_bytes) == (0, b"program,label,name,cityName\r\n")
     assert open_store(query_project).triples_count() == before
 
 

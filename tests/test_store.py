@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pyoxigraph as ox
 import pytest
 
 from innovgraph import (InnovgraphError, QuerySyntaxError, RecordSyntaxError, load_graph,
                         open_store, parse_file, run_sparql)
-from innovgraph.store import CACHE_DIR, GRAPH_BASE
+from innovgraph.inference import INFERRED_GRAPH
+from innovgraph.store import CACHE_DIR, GRAPH_BASE, STORE_FORMAT
 
 DATA_GRAPHS = [GRAPH_BASE + "data/ttl/cities/fictional-" + n
                for n in ("alphaville", "betatown", "deltaburg", "gammaford")]
@@ -41,14 +43,44 @@ def test_default_graph_is_the_union_and_graph_clauses_still_work(query_project):
 def test_store_is_cached_by_content_hash_and_rebuilt_on_change(query_project):
     cache = query_project.root / CACHE_DIR / "store"
     open_store(query_project)
-    first = query_project.content_hash()
+    first = f"{query_project.content_hash()}-v{STORE_FORMAT}"
     assert [p.name for p in cache.iterdir()] == [first]
     assert open_store(query_project).triples_count() > 0  # reopened from disk, read-only
     shutil.copy(query_project.root / "data/ttl/cities/fictional-deltaburg.ttl",
                 query_project.root / "data/ttl/cities/fictional-epsilon.ttl")
     store = open_store(query_project)
-    assert [p.name for p in cache.iterdir()] == [query_project.content_hash()] != [first]
+    assert [p.name for p in cache.iterdir()] == [f"{query_project.content_hash()}-v{STORE_FORMAT}"] \
+        != [first]
     assert GRAPH_BASE + "data/ttl/cities/fictional-epsilon" in store.graphs()
+
+
+def test_inferences_live_in_their_own_store_built_on_first_use(query_project):
+    """The main store holds the asserted graphs only (fast union default graph); the first
+    query naming the inferred graph builds the inference store next to it."""
+    count = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"
+    mayors = "?x a <https://w3id.org/innovgraph/ontology#Mayor>"
+    inferred = f"GRAPH <{INFERRED_GRAPH}> {{ {mayors} }}"
+    store = open_store(query_project)
+    assert not store.engine.contains_named_graph(ox.NamedNode(INFERRED_GRAPH))
+    beside = query_project.root / CACHE_DIR / "store-inferred"
+    assert not beside.exists()
+    assert run_sparql(store, count % mayors).rows[0][0].value == "0"   # nothing asserted
+    assert int(run_sparql(store, count % inferred).rows[0][0].value) >= 2  # the fixture's mayors
+    assert [p.name for p in beside.iterdir()] == [store.path.name]
+    # The inference store's default graph is the asserted union too, and GRAPH <file> works.
+    both = count % f"{mayors} . GRAPH <{INFERRED_GRAPH}> {{ ?y a <https://w3id.org/innovgraph/ontology#Mayor> }}"
+    assert run_sparql(store, both).rows[0][0].value == "0"
+    cities = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/innovgraph/ontology#City> %s }"
+    assert run_sparql(store, cities % f"GRAPH <{INFERRED_GRAPH}> {{ }}").values() == \
+        run_sparql(store, cities % "").values()
+    # The same on an in-memory store.
+    memory = open_store(query_project, in_memory=True)
+    assert run_sparql(memory, count % inferred).values() == run_sparql(store, count % inferred).values()
+    # An edit makes both stores of the old content go.
+    shutil.copy(query_project.root / "data/ttl/cities/fictional-deltaburg.ttl",
+                query_project.root / "data/ttl/cities/fictional-epsilon.ttl")
+    open_store(query_project)
+    assert list(beside.iterdir()) == []
 
 
 def test_in_memory_store_matches_the_cached_one(query_project):

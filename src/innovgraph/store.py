@@ -13,9 +13,11 @@ substitutions on the same content answers from memory, or from
 `<project>/.innovgraph-cache/results/<content hash>/` in a later process (the CLI), so a
 repeated saved query costs a file read. Stores that can change (in memory) are not cached.
 
-Up to `INFERENCE_LIMIT` asserted triples the OWL 2 RL graph of innovgraph.inference is
-materialised at build time (about 5 s at 1,000 cities; see docs/quality.md); above it the
-build skips it and says so.
+The OWL 2 RL inferences (innovgraph.inference) are in a second store, built the first time
+a query names GRAPH <https://w3id.org/innovgraph/graph/inferred> (see
+`GraphStore.inference_engine` for why), under `<project>/.innovgraph-cache/store-inferred/`;
+up to `INFERENCE_LIMIT` asserted triples (about 5 s at 1,000 cities; docs/quality.md), above
+which it says so and the inferred graph stays empty.
 
 Note: pyoxigraph's union default graph is a bag, not a set: a triple stated in two files
 (e.g. a country shared by several city records) matches twice. Queries that may meet such
@@ -43,8 +45,11 @@ from .project import Project
 GRAPH_BASE = "https://w3id.org/innovgraph/graph/"
 CACHE_DIR = ".innovgraph-cache"
 # OWL 2 RL materialisation (innovgraph.inference) runs only up to this many asserted triples
-# (about 2,800 cities, some 15 s): above, every rebuild after an edit would pay a minute or more.
+# (about 2,800 cities, some 15 s, paid again after every edit by the first inference query).
 INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "500000"))
+# Part of the on-disk store's directory name: bumped when what a store holds changes, so that a
+# store built by an older version is never opened (2: the inferred graph moved out).
+STORE_FORMAT = "2"
 # Results with more rows (or triples) than this are not written to the on-disk result cache.
 RESULT_CACHE_MAX_ROWS = 200_000
 
@@ -147,16 +152,45 @@ class GraphStore:
         self.content_hash = content_hash
         self.path = path
         self._results: dict[str, QueryResult] = {}
-        self._dataset_kwargs: dict | None = None
+        self._inference: ox.Store | None = None
 
     @property
     def engine(self) -> ox.Store:
-        """The pyoxigraph Store itself, for callers that stream rows or look up patterns.
-
-        Read-only for a persisted store. Queries on it should pass `dataset_options()` so
-        that they see the same default graph as `query`.
+        """The pyoxigraph Store of the asserted graphs, for callers that stream rows or look up
+        patterns. Read-only for a persisted store. Queries on it should pass
+        `dataset_options()`, or use `engine_for`, to see the same dataset as `query`.
         """
         return self._store
+
+    def engine_for(self, sparql: str) -> tuple[ox.Store, dict]:
+        """The pyoxigraph store and query options that answer `sparql` as `query` does.
+
+        A query that names the inferred graph runs on the inference store (`inference_engine`);
+        any other on the asserted graphs, with their union as the default graph.
+        """
+        from .inference import INFERRED_GRAPH
+        if INFERRED_GRAPH in sparql:
+            return self.inference_engine(), {}
+        return self._store, self.dataset_options()
+
+    def inference_engine(self) -> ox.Store:
+        """A store with the asserted triples (their union in the default graph, each file's
+        in its named graph) and the OWL 2 RL inferences in GRAPH <.../graph/inferred>.
+
+        Kept apart from the main store, and built the first time a query names the inferred
+        graph: in one store, excluding the inferred graph from the default graph means
+        listing every other graph, which makes pyoxigraph 10-17x slower on every query (and
+        the materialisation would make every rebuild slower). Persisted next to the main
+        store, keyed by the same content hash.
+        """
+        if self._inference is None:
+            self._inference = _inference_store(self)
+        return self._inference
+
+    def invalidate(self) -> None:
+        """Forget what was derived from the store's content (after a write to it)."""
+        self._results.clear()
+        self._inference = None
 
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None,
               name: str | None = None) -> QueryResult:
@@ -219,9 +253,9 @@ class GraphStore:
             pass  # a read-only checkout still answers, just without the on-disk cache
 
     def _run(self, sparql: str, substitutions, name: str | None) -> QueryResult:
+        engine, options = self.engine_for(sparql)
         try:
-            result = self._store.query(sparql, **self.dataset_options(),
-                                       substitutions=substitutions or None)
+            result = engine.query(sparql, **options, substitutions=substitutions or None)
         except SyntaxError as exc:
             raise _query_syntax_error(exc, name) from None
         except (RuntimeError, ValueError) as exc:
@@ -236,22 +270,9 @@ class GraphStore:
         return QueryResult("graph", triples=list(result))
 
     def dataset_options(self) -> dict:
-        """pyoxigraph query options for this store's default graph.
-
-        The default graph is the union of the asserted graphs; the inferred graph (see
-        innovgraph.inference) is only reached through GRAPH <...graph/inferred> { }.
-        """
-        if self._dataset_kwargs is not None:
-            return self._dataset_kwargs
-        from .inference import INFERRED_GRAPH
-        if not self._store.contains_named_graph(ox.NamedNode(INFERRED_GRAPH)):
-            kwargs = {"use_default_graph_as_union": True}
-        else:
-            kwargs = {"default_graph": [g for g in self._store.named_graphs()
-                                        if g.value != INFERRED_GRAPH]}
-        if self.content_hash is not None:  # read-only: the graphs cannot change
-            self._dataset_kwargs = kwargs
-        return kwargs
+        """pyoxigraph query options for the main store: the default graph is the union of the
+        asserted graphs (the inferred graph lives in `inference_engine`)."""
+        return {"use_default_graph_as_union": True}
 
     def triples_count(self) -> int:
         """Distinct triples in the union of all graphs (a triple in two files counts once)."""
@@ -297,7 +318,6 @@ def _sources(project: Project) -> list[Path]:
 def _load(store: ox.Store, project: Project, progress=None) -> None:
     sources = _sources(project)
     failed: list[tuple[Path, SyntaxError]] = []
-    counted = [0]
 
     def quads():
         for path in sources:
@@ -308,7 +328,6 @@ def _load(store: ox.Store, project: Project, progress=None) -> None:
             except SyntaxError as exc:
                 failed.append((path, exc))
                 return
-            counted[0] += len(triples)
             for t in triples:
                 yield ox.Quad(t.subject, t.predicate, t.object, graph)
             if progress is not None:
@@ -323,20 +342,39 @@ def _load(store: ox.Store, project: Project, progress=None) -> None:
         parse_file(path, project=project)
         raise RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0,
                                 str(exc)) from None
-    if counted[0] <= INFERENCE_LIMIT:
-        _load_inferred(store, project)
-    else:
-        print(f"innovgraph: {counted[0]:,} asserted triples, above the {INFERENCE_LIMIT:,} up to "
-              "which the OWL 2 RL inferred graph is materialised at every rebuild; "
-              "queries over GRAPH <https://w3id.org/innovgraph/graph/inferred> find nothing. "
-              "Raise INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.", file=sys.stderr)
 
 
-def _load_inferred(store: ox.Store, project: Project) -> None:
-    """The OWL 2 RL inferences (innovgraph.inference, cached per content) in their own graph."""
+def _inference_store(graph_store: GraphStore) -> ox.Store:
+    """Build (or open) the inference store of `graph_store`; see GraphStore.inference_engine."""
     from .inference import INFERRED_GRAPH, inferred_graph_path
-    store.bulk_load(path=inferred_graph_path(project), format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.NamedNode(INFERRED_GRAPH))
+
+    source, project = graph_store.engine, graph_store.project
+
+    def fill(target: ox.Store) -> None:
+        default = ox.DefaultGraph()
+        target.bulk_extend(q for quad in source.quads_for_pattern(None, None, None, None)
+                           for q in (quad, ox.Quad(quad.subject, quad.predicate, quad.object,
+                                                   default)))
+        asserted = sum(1 for _ in target.quads_for_pattern(None, None, None, default))
+        if project is None:
+            return
+        if asserted > INFERENCE_LIMIT:
+            print(f"innovgraph: {asserted:,} asserted triples, above the {INFERENCE_LIMIT:,} up "
+                  "to which the OWL 2 RL inferred graph is materialised; queries over GRAPH "
+                  "<https://w3id.org/innovgraph/graph/inferred> find nothing. Raise "
+                  "INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.", file=sys.stderr)
+            return
+        target.bulk_load(path=inferred_graph_path(project), format=ox.RdfFormat.N_TRIPLES,
+                         to_graph=ox.NamedNode(INFERRED_GRAPH))
+
+    if graph_store.path is None:  # an in-memory store: an in-memory inference store
+        target = ox.Store()
+        fill(target)
+        return target
+    final = graph_store.path.parent.parent / "store-inferred" / graph_store.path.name
+    if not final.is_dir():
+        _build_dir(final, fill)
+    return ox.Store.read_only(str(final))
 
 
 def open_store(project: Project | str | os.PathLike[str] | None = None, *,
@@ -358,7 +396,7 @@ def open_store(project: Project | str | os.PathLike[str] | None = None, *,
         return GraphStore(store, project)
     root = project.root / CACHE_DIR / "store"
     content = project.content_hash()
-    final = root / content
+    final = root / f"{content}-v{STORE_FORMAT}"
     if not final.is_dir():
         _build(project, root, final)
     # Read-only: several processes may query at once, and no query can change the data.
@@ -385,13 +423,16 @@ class _progress:
             self._bar.__exit__(*exc)
 
 
-def _build(project: Project, root: Path, final: Path) -> None:
+def _build_dir(final: Path, fill) -> None:
+    """Create an on-disk store at `final`: filled by `fill(store)` in a temporary sibling
+    directory and renamed into place, so a crash leaves no half-built store. Older siblings
+    (stores of older content) are removed."""
+    root = final.parent
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="building-", dir=root))
     try:
         store = ox.Store(str(tmp))
-        with _progress(project, "Building the store") as progress:
-            _load(store, project, progress)
+        fill(store)
         store.flush()
         del store  # closes the database before it is moved
         try:
@@ -404,8 +445,21 @@ def _build(project: Project, root: Path, final: Path) -> None:
     for old in root.iterdir():  # stores of older content are never opened again
         if old != final and not old.name.startswith("building-"):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _build(project: Project, root: Path, final: Path) -> None:
+    def fill(store: ox.Store) -> None:
+        with _progress(project, "Building the store") as progress:
+            _load(store, project, progress)
+
+    _build_dir(final, fill)
+    inferred = root.parent / "store-inferred"
+    if inferred.is_dir():  # nor are inference stores of older content
+        for old in inferred.iterdir():
+            if old.name != final.name and not old.name.startswith("building-"):
+                shutil.rmtree(old, ignore_errors=True)
     results = project.root / CACHE_DIR / "results"
     if results.is_dir():  # nor are the query results of older content
         for old in results.iterdir():
-            if old.name != final.name:
+            if old.name != final.name.split("-v")[0]:
                 shutil.rmtree(old, ignore_errors=True)

@@ -122,8 +122,10 @@ class Backend:
     # -- graphs -----------------------------------------------------------------------------
 
     def graphs(self) -> set[str]:
+        """The named graphs a query may name: one per source file, and the inferred one."""
         if self._graphs is None:
-            self._graphs = {g.value for g in self.store.named_graphs()}
+            from ..inference import INFERRED_GRAPH
+            self._graphs = {g.value for g in self.store.named_graphs()} | {INFERRED_GRAPH}
         return self._graphs
 
     def cache_key(self) -> str:
@@ -194,17 +196,19 @@ class Backend:
     def _execute(self, sparql: str, substitutions, default_graphs, named_graphs, deadline,
                  name) -> QueryResult:
         options: dict[str, Any] = {}
+        # The same store and default graph as the CLI and the saved queries (the asserted
+        # graphs; a query naming the inferred graph goes to the inference store).
+        store, dataset = self.graph_store.engine_for(sparql)
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif substitutions or not guard.has_dataset_clause(sparql):
-            # The same default graph as the CLI and the saved queries (the asserted graphs,
-            # not the inferred one); not when the query has its own FROM, which these
-            # options would override (pyoxigraph 0.5.13).
-            options.update(self.graph_store.dataset_options())
+            # Not when the query has its own FROM, which these options would override
+            # (pyoxigraph 0.5.13).
+            options.update(dataset)
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            result = self.store.query(sparql, substitutions=substitutions or None, **options)
+            result = store.query(sparql, substitutions=substitutions or None, **options)
             return self._collect(result, deadline)
         except SyntaxError as exc:
             where = f" in query {name}" if name else ""
@@ -283,4 +287,5 @@ class Backend:
 
     def _changed(self) -> None:
         self._graphs = None
+        self.graph_store.invalidate()  # the inference store copied the asserted graphs
         self.generation += 1

@@ -50,7 +50,8 @@ async def graph_get(request: Request) -> Response:
             raise not_found(f"No graph <{graph}> in this store; GET /sparql lists the graphs.")
 
         def named() -> list[ox.Triple]:
-            quads = backend.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            store, _ = backend.graph_store.engine_for(graph)  # the inferred graph has its own
+            quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
             return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
         triples = await backend.call(named)

@@ -229,7 +229,10 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
     make_project(root, n)
     out: dict = {"n": n, "generate_s": time.perf_counter() - started, "skipped": {}}
     progress.step(f"N={n}: generated")
-    # owlrl (inference.py) is not part of the measured load: see docs/performance.md.
+    # The OWL 2 RL inferences are not part of the store build (they get their own store, built
+    # by the first query that names the inferred graph); no saved query but one does, and the
+    # limit keeps that one from materialising them mid-measurement. docs/quality.md has
+    # their cost.
     env = {"INNOVGRAPH_INFERENCE_LIMIT": "0"}
     out["load"] = measure("load", root, env=env)
     progress.step(f"N={n}: loaded")

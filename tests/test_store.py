@@ -44,13 +44,14 @@ def test_store_is_cached_by_content_hash_and_rebuilt_on_change(query_project):
     cache = query_project.root / CACHE_DIR / "store"
     open_store(query_project)
     first = f"{query_project.content_hash()}-v{STORE_FORMAT}"
-    assert [p.name for p in cache.iterdir()] == [first]
+    assert sorted(p.name for p in cache.iterdir()) == [first, f"{first}.triples"]
+    assert int((cache / f"{first}.triples").read_text()) == len(load_graph(query_project))
     assert open_store(query_project).triples_count() > 0  # reopened from disk, read-only
     shutil.copy(query_project.root / "data/ttl/cities/fictional-deltaburg.ttl",
                 query_project.root / "data/ttl/cities/fictional-epsilon.ttl")
     store = open_store(query_project)
-    assert [p.name for p in cache.iterdir()] == [f"{query_project.content_hash()}-v{STORE_FORMAT}"] \
-        != [first]
+    assert [p.name for p in cache.iterdir() if p.is_dir()] == \
+        [f"{query_project.content_hash()}-v{STORE_FORMAT}"] != [first]
     assert GRAPH_BASE + "data/ttl/cities/fictional-epsilon" in store.graphs()
 
 
@@ -116,3 +117,16 @@ def test_dump_keeps_graphs_in_trig_and_merges_them_in_turtle(query_project):
     assert "Deltaburg (fictional)" in turtle and "GRAPH" not in turtle and "{" not in turtle
     with pytest.raises(InnovgraphError):
         store.dump("rdfxml")
+
+
+def test_above_the_inference_limit_the_inferred_graph_is_empty_and_nothing_is_copied(
+        query_project, monkeypatch, capsys):
+    import innovgraph.store as store_module
+
+    monkeypatch.setattr(store_module, "INFERENCE_LIMIT", 10)
+    store = open_store(query_project)
+    inferred = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}"
+    assert run_sparql(store, inferred).rows[0][0].value == "0"
+    assert not (query_project.root / CACHE_DIR / "store-inferred").exists()
+    assert "above the 10 up to which the OWL 2 RL inferred graph is materialised" in \
+        capsys.readouterr().err

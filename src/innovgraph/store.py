@@ -145,8 +145,11 @@ class GraphStore:
     """The project's graph in pyoxigraph. All access goes through this class."""
 
     def __init__(self, store: ox.Store, project: Project | None = None, *,
-                 content_hash: str | None = None, path: Path | None = None) -> None:
+                 content_hash: str | None = None, path: Path | None = None,
+                 parsed_triples: int | None = None) -> None:
         self._store = store
+        # Triples parsed from the sources when the store was built (None: not known).
+        self.parsed_triples = parsed_triples
         self.project = project
         # Set only for a read-only store of known content: then results can be cached.
         self.content_hash = content_hash
@@ -169,9 +172,21 @@ class GraphStore:
         any other on the asserted graphs, with their union as the default graph.
         """
         from .inference import INFERRED_GRAPH
-        if INFERRED_GRAPH in sparql:
+        if INFERRED_GRAPH in sparql and not self._too_large_to_infer():
             return self.inference_engine(), {}
+        # (Above the limit the inferred graph is empty: the main store has no such graph.)
         return self._store, self.dataset_options()
+
+    def _too_large_to_infer(self) -> bool:
+        if self.parsed_triples is None or self.parsed_triples <= INFERENCE_LIMIT:
+            return False
+        if not getattr(self, "_told", False):
+            self._told = True
+            print(f"innovgraph: {self.parsed_triples:,} asserted triples, above the "
+                  f"{INFERENCE_LIMIT:,} up to which the OWL 2 RL inferred graph is materialised; "
+                  "queries over GRAPH <https://w3id.org/innovgraph/graph/inferred> find nothing. "
+                  "Raise INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.", file=sys.stderr)
+        return True
 
     def inference_engine(self) -> ox.Store:
         """A store with the asserted triples (their union in the default graph, each file's
@@ -315,9 +330,11 @@ def _sources(project: Project) -> list[Path]:
     return [*project.ontology_files, *project.data_files]
 
 
-def _load(store: ox.Store, project: Project, progress=None) -> None:
+def _load(store: ox.Store, project: Project, progress=None) -> int:
+    """Load the sources, one named graph per file; returns the number of triples parsed."""
     sources = _sources(project)
     failed: list[tuple[Path, SyntaxError]] = []
+    counted = [0]
 
     def quads():
         for path in sources:
@@ -328,6 +345,7 @@ def _load(store: ox.Store, project: Project, progress=None) -> None:
             except SyntaxError as exc:
                 failed.append((path, exc))
                 return
+            counted[0] += len(triples)
             for t in triples:
                 yield ox.Quad(t.subject, t.predicate, t.object, graph)
             if progress is not None:
@@ -342,6 +360,7 @@ def _load(store: ox.Store, project: Project, progress=None) -> None:
         parse_file(path, project=project)
         raise RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0,
                                 str(exc)) from None
+    return counted[0]
 
 
 def _inference_store(graph_store: GraphStore) -> ox.Store:
@@ -355,14 +374,7 @@ def _inference_store(graph_store: GraphStore) -> ox.Store:
         target.bulk_extend(q for quad in source.quads_for_pattern(None, None, None, None)
                            for q in (quad, ox.Quad(quad.subject, quad.predicate, quad.object,
                                                    default)))
-        asserted = sum(1 for _ in target.quads_for_pattern(None, None, None, default))
         if project is None:
-            return
-        if asserted > INFERENCE_LIMIT:
-            print(f"innovgraph: {asserted:,} asserted triples, above the {INFERENCE_LIMIT:,} up "
-                  "to which the OWL 2 RL inferred graph is materialised; queries over GRAPH "
-                  "<https://w3id.org/innovgraph/graph/inferred> find nothing. Raise "
-                  "INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.", file=sys.stderr)
             return
         target.bulk_load(path=inferred_graph_path(project), format=ox.RdfFormat.N_TRIPLES,
                          to_graph=ox.NamedNode(INFERRED_GRAPH))
@@ -392,15 +404,20 @@ def open_store(project: Project | str | os.PathLike[str] | None = None, *,
     if in_memory:
         store = ox.Store()
         with _progress(project, "Loading the graph") as progress:
-            _load(store, project, progress)
-        return GraphStore(store, project)
+            parsed = _load(store, project, progress)
+        return GraphStore(store, project, parsed_triples=parsed)
     root = project.root / CACHE_DIR / "store"
     content = project.content_hash()
     final = root / f"{content}-v{STORE_FORMAT}"
     if not final.is_dir():
         _build(project, root, final)
+    try:
+        parsed = int((root / f"{final.name}.triples").read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        parsed = None
     # Read-only: several processes may query at once, and no query can change the data.
-    return GraphStore(ox.Store.read_only(str(final)), project, content_hash=content, path=final)
+    return GraphStore(ox.Store.read_only(str(final)), project, content_hash=content, path=final,
+                      parsed_triples=parsed)
 
 
 class _progress:
@@ -443,16 +460,26 @@ def _build_dir(final: Path, fill) -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for old in root.iterdir():  # stores of older content are never opened again
-        if old != final and not old.name.startswith("building-"):
+        if old.name.startswith((final.name, "building-")):
+            continue
+        if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def _build(project: Project, root: Path, final: Path) -> None:
+    parsed = []
+
     def fill(store: ox.Store) -> None:
         with _progress(project, "Building the store") as progress:
-            _load(store, project, progress)
+            parsed.append(_load(store, project, progress))
 
     _build_dir(final, fill)
+    try:  # how many triples the sources hold: decides whether inferences are materialised
+        (root / f"{final.name}.triples").write_text(str(parsed[0]), encoding="ascii")
+    except OSError:
+        pass
     inferred = root.parent / "store-inferred"
     if inferred.is_dir():  # nor are inference stores of older content
         for old in inferred.iterdir():

@@ -178,7 +178,9 @@ class GraphStore:
         return self._store, self.dataset_options()
 
     def _too_large_to_infer(self) -> bool:
-        if self.parsed_triples is None or self.parsed_triples <= INFERENCE_LIMIT:
+        if self.parsed_triples is None:  # a store built without the count: count its quads
+            self.parsed_triples = len(self._store)
+        if self.parsed_triples <= INFERENCE_LIMIT:
             return False
         if not getattr(self, "_told", False):
             self._told = True
@@ -374,8 +376,8 @@ def _inference_store(graph_store: GraphStore) -> ox.Store:
         target.bulk_extend(q for quad in source.quads_for_pattern(None, None, None, None)
                            for q in (quad, ox.Quad(quad.subject, quad.predicate, quad.object,
                                                    default)))
-        if project is None:
-            return
+        if project is None or graph_store._too_large_to_infer():
+            return  # (the inferred graph stays empty; _too_large_to_infer said so)
         target.bulk_load(path=inferred_graph_path(project), format=ox.RdfFormat.N_TRIPLES,
                          to_graph=ox.NamedNode(INFERRED_GRAPH))
 

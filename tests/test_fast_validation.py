@@ -124,8 +124,8 @@ def test_sparql_parse_cache_gives_identical_reports(query_project):
 
 def test_report_cache_is_used_for_unchanged_content_only(repo_copy):
     first = validate(repo_copy)
-    cache = fv._cache_file(repo_copy, repo_copy.content_hash())
-    assert cache.name == f"{repo_copy.content_hash()}-v{fv.CACHE_FORMAT}.pickle"
+    cache = fv._cache_file(repo_copy, repo_copy.validation_hash())
+    assert cache.name == f"{repo_copy.validation_hash()}-v{fv.CACHE_FORMAT}.pickle"
     assert cache.is_file()
     part = pickle.loads(cache.read_bytes())
     assert part.results == first.results

@@ -198,7 +198,7 @@ def test_materialise_infers_defined_classes_and_chains_and_keeps_them_apart(zedt
 
 def test_the_cache_is_keyed_by_content(zedtown):
     first = inferred_graph_path(zedtown)
-    assert first.name == f"{zedtown.content_hash()}.nt" and first.is_file()
+    assert first.name == f"{zedtown.graph_hash()}.nt" and first.is_file()
     assert inferred_graph_path(zedtown) == first
     record = zedtown.root / "data" / "ttl" / "cities" / "fictional-zedtown.ttl"
     record.write_text(record.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

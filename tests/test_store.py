@@ -43,7 +43,7 @@ def test_default_graph_is_the_union_and_graph_clauses_still_work(query_project):
 def test_store_is_cached_by_content_hash_and_rebuilt_on_change(query_project):
     cache = query_project.root / CACHE_DIR / "store"
     open_store(query_project)
-    first = f"{query_project.content_hash()}-v{STORE_FORMAT}"
+    first = f"{query_project.graph_hash()}-v{STORE_FORMAT}"
     assert sorted(p.name for p in cache.iterdir()) == [first, f"{first}.triples"]
     assert int((cache / f"{first}.triples").read_text()) == len(load_graph(query_project))
     assert open_store(query_project).triples_count() > 0  # reopened from disk, read-only
@@ -51,7 +51,7 @@ def test_store_is_cached_by_content_hash_and_rebuilt_on_change(query_project):
                 query_project.root / "data/ttl/cities/fictional-epsilon.ttl")
     store = open_store(query_project)
     assert [p.name for p in cache.iterdir() if p.is_dir()] == \
-        [f"{query_project.content_hash()}-v{STORE_FORMAT}"] != [first]
+        [f"{query_project.graph_hash()}-v{STORE_FORMAT}"] != [first]
     assert GRAPH_BASE + "data/ttl/cities/fictional-epsilon" in store.graphs()
 
 
@@ -130,3 +130,18 @@ def test_above_the_inference_limit_the_inferred_graph_is_empty_and_nothing_is_co
     assert not (query_project.root / CACHE_DIR / "store-inferred").exists()
     assert "above the 10 up to which the OWL 2 RL inferred graph is materialised" in \
         capsys.readouterr().err
+
+
+def test_editing_a_query_or_a_shape_does_not_rebuild_the_store(query_project):
+    store = open_store(query_project)
+    before = store.path.stat().st_ino, store.path.name
+    (query_project.query_dir / "fictional-extra.rq").write_text(
+        "#+ summary: An extra query (fictional).\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n",
+        encoding="utf-8")
+    shapes = query_project.shape_files[0]
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = open_store(query_project)
+    assert (again.path.stat().st_ino, again.path.name) == before
+    record = query_project.root / "data/ttl/cities/fictional-deltaburg.ttl"
+    record.write_text(record.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert open_store(query_project).path.name != before[1]

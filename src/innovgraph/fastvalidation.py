@@ -557,7 +557,7 @@ def _cache_file(project: Project, key: str) -> Path:
 def cached_full(project: Project, *, jobs: int | None = None, use_cache: bool = True,
                 progress=None) -> tuple[ChunkResult, str]:
     """The full report of the project, from the cache when its content is unchanged."""
-    key = project.content_hash()
+    key = project.validation_hash()
     path = _cache_file(project, key)
     if use_cache:
         try:

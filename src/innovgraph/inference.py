@@ -111,7 +111,7 @@ def _result(triples) -> Graph:
 
 
 def _cache_path(project: Project) -> Path:
-    return project.root / CACHE_DIR / "inferred" / f"{project.content_hash()}.nt"
+    return project.root / CACHE_DIR / "inferred" / f"{project.graph_hash()}.nt"
 
 
 def inferred_graph_path(project: Project) -> Path:

@@ -109,8 +109,23 @@ class Project:
         except ValueError:
             return str(path)
 
-    def content_hash(self) -> str:
-        """sha256 over the relative path and the sha256 of the bytes of every source file.
+    @property
+    def graph_files(self) -> list[Path]:
+        """The files whose triples make the graph: ontology, vocabularies, records."""
+        return self.ontology_files + self.data_files
+
+    def graph_hash(self) -> str:
+        """`content_hash` of the graph files only: the key of what is derived from the graph
+        alone (the store, the inferences), so editing a query or a shape rebuilds neither."""
+        return self.content_hash(self.graph_files)
+
+    def validation_hash(self) -> str:
+        """`content_hash` of the graph files and the shapes: the key of a validation report."""
+        return self.content_hash(self.graph_files + self.shape_files)
+
+    def content_hash(self, paths: list[Path] | None = None) -> str:
+        """sha256 over the relative path and the sha256 of the bytes of every source file
+        (or of `paths`).
 
         Any edit, addition, removal or rename changes it, which is what a cache key needs.
         Computing it is cheap on every call, even for 100,000 files: each file's digest is
@@ -121,7 +136,8 @@ class Project:
         from .manifest import file_digests
 
         digest = hashlib.sha256()
-        entries = sorted((self.relative(p), p) for p in self.source_files)
+        entries = sorted((self.relative(p), p) for p in (self.source_files if paths is None
+                                                          else paths))
         for relative, sha in zip((r for r, _ in entries), file_digests(self, [p for _, p in entries])):
             # Length-prefix each part so (path, digest) boundaries cannot be forged by content.
             for part in (relative.encode("utf-8"), sha):

@@ -4,8 +4,10 @@ rdflib's own engine is 18-49x slower on cross-city joins (docs: shared toolchain
 queries run on pyoxigraph. The default graph is the union of the named graphs, which keeps
 saved queries free of GRAPH clauses while `graphs()` still says where a triple came from.
 
-The store is persisted under `<project>/.innovgraph-cache/store/<content hash>/`: any edit
-to a source file changes the hash, so a stale store is never opened. It is built in a
+The store is persisted under `<project>/.innovgraph-cache/store/<graph hash>-v<format>/`,
+keyed by `Project.graph_hash()` (ontology, vocabularies, records): any edit to one of them
+changes the hash, so a stale store is never opened, while editing a query or a shape does
+not rebuild it. It is built in a
 temporary sibling directory and renamed into place, so a crash leaves no half-built store.
 
 Query results are cached by the store's content: the same SPARQL with the same
@@ -409,7 +411,7 @@ def open_store(project: Project | str | os.PathLike[str] | None = None, *,
             parsed = _load(store, project, progress)
         return GraphStore(store, project, parsed_triples=parsed)
     root = project.root / CACHE_DIR / "store"
-    content = project.content_hash()
+    content = project.graph_hash()
     final = root / f"{content}-v{STORE_FORMAT}"
     if not final.is_dir():
         _build(project, root, final)

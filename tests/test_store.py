@@ -135,11 +135,14 @@ def test_above_the_inference_limit_the_inferred_graph_is_empty_and_nothing_is_co
 def test_editing_a_query_or_a_shape_does_not_rebuild_the_store(query_project):
     store = open_store(query_project)
     before = store.path.stat().st_ino, store.path.name
+    validation_before = query_project.validation_hash()
     (query_project.query_dir / "fictional-extra.rq").write_text(
         "#+ summary: An extra query (fictional).\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n",
         encoding="utf-8")
-    shapes = query_project.shape_files[0]
-    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    (query_project.root / "shapes").mkdir(exist_ok=True)
+    (query_project.root / "shapes" / "fictional.ttl").write_text("# a new shapes file\n",
+                                                                   encoding="utf-8")
+    assert query_project.validation_hash() != validation_before  # reports are checked again
     again = open_store(query_project)
     assert (again.path.stat().st_ino, again.path.name) == before
     record = query_project.root / "data/ttl/cities/fictional-deltaburg.ttl"

@@ -114,3 +114,18 @@ def test_subject_lines_skip_strings_comments_and_nesting(tmp_path):
         "http://example.org/b": 7,
         "http://example.org/default/c": 7,
     }
+
+
+def test_data_files_listing_follows_additions_and_removals(project):
+    first = project.data_files
+    new = project.root / "data" / "ttl" / "cities" / "fictional-newtown.ttl"
+    new.write_text("# a new record (fictional)\n", encoding="utf-8")
+    assert project.data_files == sorted(first + [new])
+    nested = project.root / "data" / "ttl" / "cities" / "more"
+    nested.mkdir()
+    deeper = nested / "fictional-deeper.ttl"
+    deeper.write_text("# fictional\n", encoding="utf-8")
+    assert deeper in project.data_files
+    new.unlink()
+    deeper.unlink()
+    assert project.data_files == first

@@ -26,10 +26,22 @@ def _path(project) -> Path:
     return project.root / CACHE_DIR / "manifest.json"
 
 
+_parsed: dict[str, tuple[tuple, tuple[int, dict[str, list]]]] = {}
+
+
 def _load(path: Path) -> tuple[int, dict[str, list]]:
+    # Parsing the manifest of 10,000 files takes a tenth of a second and one command may
+    # hash several times: reuse the parsed manifest while the file is unchanged.
     try:
+        st = os.stat(path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        cached = _parsed.get(str(path))
+        if cached is not None and cached[0] == stamp:
+            return cached[1][0], dict(cached[1][1])
         data = json.loads(path.read_text(encoding="utf-8"))
-        return int(data["written_ns"]), dict(data["files"])
+        loaded = int(data["written_ns"]), dict(data["files"])
+        _parsed[str(path)] = (stamp, loaded)
+        return loaded[0], dict(loaded[1])
     except (OSError, ValueError, KeyError, TypeError):
         return 0, {}
 
@@ -53,8 +65,11 @@ def file_digests(project, paths: list[Path]) -> list[bytes]:
             changed = True
         fresh[key] = stamp + [sha.hex()]
         out.append(sha)
-    if changed or len(fresh) != len(known):
-        _save(manifest, fresh)
+    if changed or not fresh.keys() <= known.keys():
+        # Merged, not replaced: callers hash different subsets (the graph files, plus the
+        # shapes, plus the queries), and each must find its entries. A removed file's entry
+        # stays, harmlessly, until its path is used again.
+        _save(manifest, {**known, **fresh})
     return out
 
 

@@ -7,12 +7,12 @@ saved queries free of GRAPH clauses while `graphs()` still says where a triple c
 The store is persisted under `<project>/.innovgraph-cache/store/<graph hash>-v<format>/`,
 keyed by `Project.graph_hash()` (ontology, vocabularies, records): any edit to one of them
 changes the hash, so a stale store is never opened, while editing a query or a shape does
-not rebuild it. It is built in a
-temporary sibling directory and renamed into place, so a crash leaves no half-built store.
+not rebuild it. It is built in a temporary sibling directory and renamed into place, so a
+crash leaves no half-built store.
 
 Query results are cached by the store's content: the same SPARQL with the same
 substitutions on the same content answers from memory, or from
-`<project>/.innovgraph-cache/results/<content hash>/` in a later process (the CLI), so a
+`<project>/.innovgraph-cache/results/<graph hash>/` in a later process (the CLI), so a
 repeated saved query costs a file read. Stores that can change (in memory) are not cached.
 
 The OWL 2 RL inferences (innovgraph.inference) are in a second store, built the first time
@@ -158,6 +158,7 @@ class GraphStore:
         self.path = path
         self._results: dict[str, QueryResult] = {}
         self._inference: ox.Store | None = None
+        self._told_too_large = False
 
     @property
     def engine(self) -> ox.Store:
@@ -184,8 +185,8 @@ class GraphStore:
             self.parsed_triples = len(self._store)
         if self.parsed_triples <= INFERENCE_LIMIT:
             return False
-        if not getattr(self, "_told", False):
-            self._told = True
+        if not self._told_too_large:
+            self._told_too_large = True
             print(f"innovgraph: {self.parsed_triples:,} asserted triples, above the "
                   f"{INFERENCE_LIMIT:,} up to which the OWL 2 RL inferred graph is materialised; "
                   "queries over GRAPH <https://w3id.org/innovgraph/graph/inferred> find nothing. "

@@ -44,7 +44,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +53,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from .cachefiles import write_pickle
 from .project import Project
 from .terms import TermConverter, ox_term
 
@@ -570,11 +570,7 @@ def cached_full(project: Project, *, jobs: int | None = None, use_cache: bool = 
     part = full_results(project, jobs=jobs, progress=progress)
     if use_cache:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".report-", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            write_pickle(path, part)
             for old in path.parent.glob("*.pickle"):
                 if old != path:
                     old.unlink(missing_ok=True)

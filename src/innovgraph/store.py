@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .cachefiles import write_pickle
 from .errors import InnovgraphError, QuerySyntaxError, RecordSyntaxError
 from .loading import parse_file
 from .project import Project
@@ -264,11 +265,7 @@ class GraphStore:
         if path is None or len(result) > RESULT_CACHE_MAX_ROWS:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".result-", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            write_pickle(path, result)
         except OSError:
             pass  # a read-only checkout still answers, just without the on-disk cache
 

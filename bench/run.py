@@ -251,11 +251,8 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
     est = estimate("rdflib_load", _secs(prev.get("rdflib_load")))
     if quick:
         out["skipped"]["baselines"] = float("nan")
-    if quick or est is not None and est > BASELINE_LIMIT_S:
-        out["skipped"]["rdflib_load"] = est
-        out["rdflib_load"] = None
-    else:
-        out["rdflib_load"] = measure("rdflib-load", root, env=env, timeout=BASELINE_LIMIT_S)
+    _baseline(out, "rdflib_load", "rdflib_load", est, quick,
+              lambda: measure("rdflib-load", root, env=env, timeout=BASELINE_LIMIT_S))
     progress.step(f"N={n}: rdflib load")
     skip = []
     for name, seconds in (prev.get("rdflib_queries") or {}).get("queries", {}).items():
@@ -301,13 +298,20 @@ def run_n(n: int, workdir: Path, previous: dict | None, progress: Progress, *, r
         shutil.rmtree(draft_dir, ignore_errors=True)
     progress.step(f"N={n}: incremental")
     est = estimate("plain", _secs(prev.get("validate_plain")))
-    if quick or est is not None and est > BASELINE_LIMIT_S:
-        out["skipped"]["plain pyshacl"] = est
-        out["validate_plain"] = None
-    else:
-        out["validate_plain"] = measure("validate-plain", root, env=env, timeout=BASELINE_LIMIT_S)
+    _baseline(out, "validate_plain", "plain pyshacl", est, quick,
+              lambda: measure("validate-plain", root, env=env, timeout=BASELINE_LIMIT_S))
     progress.step(f"N={n}: plain pyshacl")
     return out
+
+
+def _baseline(out: dict, key: str, label: str, estimate_s: float | None, quick: bool, run) -> None:
+    """out[key] = run(), unless --quick or the estimate is over the limit: then None, and the
+    estimate recorded under out["skipped"][label]."""
+    if quick or estimate_s is not None and estimate_s > BASELINE_LIMIT_S:
+        out["skipped"][label] = estimate_s
+        out[key] = None
+    else:
+        out[key] = run()
 
 
 def _fmt_s(seconds: float | None) -> str:

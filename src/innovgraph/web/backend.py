@@ -145,15 +145,11 @@ class Backend:
         return len(self.union_triples())
 
     def union_triples(self) -> list[ox.Triple]:
-        """Every distinct triple of the default graph (the union of the asserted graphs, not
-        the inferred one), sorted by subject then predicate."""
-        from ..inference import INFERRED_GRAPH
-
+        """Every distinct triple of the default graph (the union of the asserted graphs; the
+        inferences are in a store of their own), sorted by subject then predicate."""
         def compute():
-            inferred = ox.NamedNode(INFERRED_GRAPH)
             seen = {ox.Triple(q.subject, q.predicate, q.object)
-                    for q in self.store.quads_for_pattern(None, None, None, None)
-                    if q.graph_name != inferred}
+                    for q in self.store.quads_for_pattern(None, None, None, None)}
             return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         return self.memo("union", compute)
 

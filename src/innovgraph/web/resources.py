@@ -56,22 +56,15 @@ NOT_ANSWERS = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", IG + "respo
 
 
 class Lookup:
-    """Read helpers over the asserted graphs (as the SPARQL default graph), memoised labels.
-
-    Pages and descriptions show what the records state; inferences stay in their own graph
-    (GRAPH <.../graph/inferred>), as everywhere else.
-    """
+    """Read helpers over the store's asserted graphs (the inferences are in a store of their
+    own, GraphStore.inference_engine), with memoised labels."""
 
     def __init__(self, store: ox.Store) -> None:
-        from ..inference import INFERRED_GRAPH
-
         self.store = store
         self._labels: dict[str, str] = {}
-        self._inferred = ox.NamedNode(INFERRED_GRAPH)
 
     def quads(self, s=None, p=None, o=None):
-        return (q for q in self.store.quads_for_pattern(s, p, o, None)
-                if q.graph_name != self._inferred)
+        return self.store.quads_for_pattern(s, p, o, None)
 
     def objects(self, s, p) -> list:
         return _unique(q.object for q in self.quads(s, p, None))

@@ -22,7 +22,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from innovgraph import Project, Severity, load_graph, validate
-from innovgraph.iris import ID, IG, IGV
+from innovgraph.namespaces import ID, IG, IGV
 
 REPO = Path(__file__).resolve().parents[1]
 SHEETS = REPO / "data" / "sources" / "cities"

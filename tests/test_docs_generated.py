@@ -34,7 +34,7 @@ def test_reference_doc_is_current(name):
 
 def test_shapes_doc_lists_every_message():
     """Every sh:message a maintainer can meet is in docs/shapes.md."""
-    from innovgraph.loading import load_files
+    from innovgraph.sources import load_files
     from rdflib.namespace import SH
     project = Project()
     text = (project.root / "docs/shapes.md").read_text(encoding="utf-8")

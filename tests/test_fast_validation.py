@@ -17,7 +17,7 @@ import pytest
 
 from innovgraph import Project, open_store, run_saved_query
 from innovgraph import fastvalidation as fv
-from innovgraph.store import CACHE_DIR
+from innovgraph.cache import CACHE_DIR
 from innovgraph.validation import validate
 
 from test_shapes import BROKEN, SECOND_MAYOR, VALID
@@ -110,7 +110,7 @@ def test_chunked_full_validation_in_a_pool_agrees_with_plain_pyshacl(query_proje
 def test_sparql_parse_cache_gives_identical_reports(query_project):
     import pyshacl
     from rdflib.compare import isomorphic
-    from innovgraph.loading import load_files, load_graph
+    from innovgraph.sources import load_files, load_graph
 
     data = load_graph(query_project)
     shapes = load_files(sorted((REPO / "shapes").glob("*.ttl")))

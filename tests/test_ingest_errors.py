@@ -136,24 +136,24 @@ def test_force_writes_an_invalid_record_marked_invalid(strict_project, tmp_path)
 
 
 def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
-    import innovgraph.ingest.writer as writer
+    import innovgraph.cache as cache
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer.os, "replace", interrupted)
+    monkeypatch.setattr(cache.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomically(tmp_path / "fictional-x.ttl", "# text\n")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_interrupted_ingest_leaves_nothing(project, tmp_path, monkeypatch):
-    import innovgraph.ingest.writer as writer
+    import innovgraph.cache as cache
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer.os, "replace", interrupted)
+    monkeypatch.setattr(cache.os, "replace", interrupted)
     options = IngestOptions(city_slug="fictional-moscow", source_url=URL, out=tmp_path / "fictional-moscow.ttl")
     with pytest.raises(KeyboardInterrupt):
         ingest_profile(project, SEED, options)

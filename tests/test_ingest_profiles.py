@@ -184,7 +184,7 @@ def test_accept_near_applies_the_near_match(project, tmp_path):
 
 def test_labels_normalised_match():
     from innovgraph.ingest.labels import Vocabulary, split_list
-    from innovgraph.loading import load_files
+    from innovgraph.sources import load_files
     from ingest_helpers import ROOT
     vocab = Vocabulary(load_files(sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))))
     m = vocab.lookup("funded-activity", "IDEA GENERATION AND BRAINSTORMING!")

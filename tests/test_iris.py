@@ -1,7 +1,8 @@
 import pytest
 from rdflib import Literal, URIRef
 
-from innovgraph.iris import ID, IG, IGSH, IGV, local_name, shorten, slugify
+from innovgraph.namespaces import ID, IG, IGSH, IGV, slugify
+from innovgraph.terms import local_name, shorten
 
 
 @pytest.mark.parametrize(

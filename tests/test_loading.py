@@ -3,8 +3,8 @@ import shutil
 import pytest
 
 from innovgraph import InnovgraphError, Project, RecordSyntaxError, load_graph, parse_file
-from innovgraph.iris import ID, IG
-from innovgraph.loading import subject_lines
+from innovgraph.namespaces import ID, IG
+from innovgraph.sources import subject_lines
 from innovgraph.project import find_root
 from rdflib import RDF
 

@@ -9,7 +9,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from innovgraph import Project
-from innovgraph.loading import load_files
+from innovgraph.sources import load_files
 from innovgraph.reasoning import reason
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,7 +83,7 @@ def test_hermit_finds_the_graph_consistent_and_infers_posts():
     # Every mayor and lead innovation officer the records name (Moscow and the 13 fact sheets),
     # classified from their tenures alone.
     import yaml
-    from innovgraph.iris import slugify
+    from innovgraph.namespaces import slugify
     mayors = {"sergey-semyonovich-sobyanin"}
     officers = {"alexei-fursin"}
     for path in (REPO / "data" / "sources" / "cities").glob("*.yaml"):

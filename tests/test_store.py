@@ -9,8 +9,10 @@ import pytest
 
 from innovgraph import (InnovgraphError, QuerySyntaxError, RecordSyntaxError, load_graph,
                         open_store, parse_file, run_sparql)
-from innovgraph.inference import INFERRED_GRAPH
-from innovgraph.store import CACHE_DIR, GRAPH_BASE, STORE_FORMAT
+from innovgraph.namespaces import INFERRED_GRAPH
+from innovgraph.cache import CACHE_DIR
+from innovgraph.namespaces import GRAPH_BASE
+from innovgraph.store import STORE_FORMAT
 
 DATA_GRAPHS = [GRAPH_BASE + "data/ttl/cities/fictional-" + n
                for n in ("alphaville", "betatown", "deltaburg", "gammaford")]
@@ -121,7 +123,7 @@ def test_dump_keeps_graphs_in_trig_and_merges_them_in_turtle(query_project):
 
 def test_above_the_inference_limit_the_inferred_graph_is_empty_and_nothing_is_copied(
         query_project, monkeypatch, capsys):
-    import innovgraph.store as store_module
+    import innovgraph.store.graphstore as store_module
 
     monkeypatch.setattr(store_module, "INFERENCE_LIMIT", 10)
     store = open_store(query_project)

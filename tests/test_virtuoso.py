@@ -31,7 +31,7 @@ from innovgraph.querying import graph_stats, run_saved_query
 from innovgraph.remote import DEFAULT_GRAPH, EndpointConfig, RemoteStore
 from innovgraph.remote_load import STAGING_MARK, inferred_triples, load_remote, project_triples
 from innovgraph.store import open_store
-from innovgraph.inference import INFERRED_GRAPH
+from innovgraph.namespaces import INFERRED_GRAPH
 from innovgraph.validation import validate
 
 pytestmark = [pytest.mark.slow, pytest.mark.virtuoso]

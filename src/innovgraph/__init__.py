@@ -27,7 +27,7 @@ from .store import GraphStore, QueryResult, open_store  # noqa: E402
 # Imported on first use: they pull in rdflib and pyshacl (about 0.4 s), which `innovgraph
 # query` and the other store-only paths never need.
 _LAZY = {
-    "load_graph": "loading", "parse_file": "loading", "subject_lines": "loading",
+    "load_graph": "sources", "parse_file": "sources", "subject_lines": "sources",
     "Summary": "summary", "summarise": "summary",
     "Severity": "validation", "ValidationReport": "validation",
     "ValidationResult": "validation", "validate": "validation",

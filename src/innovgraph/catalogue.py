@@ -20,7 +20,7 @@ import yaml
 
 from .errors import ParameterError, QueryDefinitionError, UnknownQueryError
 from .project import Project
-from .store import PREFIXES
+from .namespaces import PREFIXES
 
 XSD = PREFIXES["xsd"]
 TYPES = ("iri", "integer", "decimal", "boolean", "en", "literal")

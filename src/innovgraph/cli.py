@@ -6,14 +6,16 @@ click reports usage errors itself with status 2.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import InnovgraphError
+from .progress import progress
 from .project import Project
 from .catalogue import Catalogue
 from .querying import SUMMARY_QUERIES, graph_stats, run_saved_query, run_sparql, saved_answers
@@ -215,7 +217,7 @@ def new_city(ctx: click.Context, slug: str, out: Path | None, source_url: str | 
         innovgraph new-city bilbao-esp --out /tmp/bilbao-esp.ttl
     """
     from .ingest import PROFILE_URL, default_out, new_city_template, write_atomically
-    from .iris import slugify
+    from .namespaces import slugify
 
     if slugify(slug) != slug:
         raise click.UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and '-' (e.g. bilbao-esp).")
@@ -351,22 +353,18 @@ def load_command(ctx: click.Context, endpoint: str | None, graph: str | None, re
 
     store = open_remote(_project(ctx), endpoint, graph=graph, update_url=update_endpoint,
                         gsp_url=gsp_endpoint)
-    bar = None
-    if sys.stderr.isatty():
-        def start(total: int) -> None:
-            nonlocal bar
-            bar = click.progressbar(length=total, label="Uploading triples", file=sys.stderr)
-            bar.__enter__()
-        on_total, progress = start, (lambda n: bar.update(n))
-    else:
-        on_total = progress = None
-    try:
-        report = load_remote(_project(ctx), store, replace=replace, batch_size=batch_size,
-                             progress=progress, on_total=on_total)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-        store.close()
+    with contextlib.ExitStack() as bars:
+        update = None
+
+        def start(total: int) -> None:  # the bar starts once the triples are counted
+            nonlocal update
+            update = bars.enter_context(progress(total, "Uploading triples"))
+
+        try:
+            report = load_remote(_project(ctx), store, replace=replace, batch_size=batch_size,
+                                 progress=lambda n: update and update(n), on_total=start)
+        finally:
+            store.close()
     for stale in report.stale_staging:
         click.echo(f"Note: staging graph <{stale}> is left from an earlier failed load; "
                    f"drop it with DROP SILENT GRAPH <{stale}>.", err=True)

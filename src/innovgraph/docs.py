@@ -16,8 +16,8 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH, SKOS
 
 from .catalogue import Catalogue
-from .iris import shorten
-from .loading import load_files
+from .terms import shorten
+from .sources import load_files
 from .project import Project
 from .results import catalogue_markdown
 from .validation import render_path

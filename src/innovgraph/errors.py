@@ -7,6 +7,15 @@ output, so library callers can catch one base class and decide for themselves.
 from __future__ import annotations
 
 
+def one_line(exc: BaseException | str) -> str:
+    """An exception's message on one line (parsers produce multi-line messages).
+
+    >>> one_line(ValueError("bad\\n   syntax  here"))
+    'bad syntax here'
+    """
+    return " ".join(str(exc).split())
+
+
 class InnovgraphError(Exception):
     """Base class of every error the innovgraph library raises on purpose."""
 
@@ -27,7 +36,7 @@ class RecordSyntaxError(InnovgraphError):
         self.line = line
         self.column = column
         # Parsers produce multi-line messages; a single line keeps logs and `Error:` tidy.
-        self.message = " ".join(str(message).split())
+        self.message = one_line(message)
         super().__init__(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
@@ -70,3 +79,19 @@ class EndpointResponseError(EndpointError):
 class RemoteLoadError(EndpointError):
     """Loading into a remote store failed; the live graph was left as it was."""
 
+
+
+class ReasonerError(InnovgraphError):
+    """The reasoner could not run (no suitable Java, or it failed on the input)."""
+
+
+class ProfileError(InnovgraphError):
+    """The input is not a readable city profile (empty, binary, another document, truncated)."""
+
+
+class QueryTimeout(InnovgraphError):
+    """A query ran past the deadline its caller set (the server's time limit)."""
+
+
+class ResultTooLarge(InnovgraphError):
+    """A query answered more rows (or triples) than the limit its caller set."""

@@ -53,11 +53,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from .cachefiles import write_pickle
+from .cache import cache_dir, write_pickle
 from .project import Project
 from .terms import TermConverter, ox_term
 
-CACHE_DIR = ".innovgraph-cache"
 HUB_DEGREE = 20          # nodes with more incoming links are not walked through
 IN_LINKS_MAX = 500       # incoming links copied for a node (beyond that: a hub, shapes do not walk it)
 CHUNK_RECORDS = 150      # files per chunk (about 25,000 triples)
@@ -241,7 +240,7 @@ class _View:
     """The union graph of a store, minus some named graphs, plus some extra rdflib triples."""
 
     def __init__(self, store: ox.Store, *, skip: Iterable[str] = (), extra: Graph | None = None):
-        from .inference import INFERRED_GRAPH
+        from .namespaces import INFERRED_GRAPH
         self.store = store
         self.skip = {INFERRED_GRAPH, *skip}
         self.extra = extra
@@ -465,7 +464,7 @@ def _graph_of(project: Project, path: Path) -> str:
 
 
 def _shapes_nt(project: Project) -> bytes:
-    from .loading import load_files
+    from .sources import load_files
     return load_files(project.shape_files, project=project).serialize(format="nt", encoding="utf-8")
 
 
@@ -531,8 +530,8 @@ def report_graph(part: ChunkResult) -> Graph:
     graph = Graph()
     if part.report_parts:
         graph.parse(data=part.report_nt, format="nt")
-    from .iris import PREFIXES
-    for prefix, ns in PREFIXES.items():
+    from .namespaces import OWN_NAMESPACES
+    for prefix, ns in OWN_NAMESPACES.items():
         graph.bind(prefix, ns, override=True)
     graph.bind("sh", str(SH), override=True)
     top = [n for n in graph.subjects(RDF.type, SH.ValidationResult)
@@ -551,7 +550,7 @@ CACHE_FORMAT = "2"  # bump when ChunkResult changes: older pickles are then neve
 
 
 def _cache_file(project: Project, key: str) -> Path:
-    return project.root / CACHE_DIR / "validation" / f"{key}-v{CACHE_FORMAT}.pickle"
+    return cache_dir(project, "validation", f"{key}-v{CACHE_FORMAT}.pickle")
 
 
 def cached_full(project: Project, *, jobs: int | None = None, use_cache: bool = True,
@@ -588,9 +587,10 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
 
     `shapes` is the project's shapes graph when the caller has parsed it already.
     """
-    from .iris import shorten
-    from .loading import parse_file
-    from .store import GRAPH_BASE, open_store
+    from .terms import shorten
+    from .sources import parse_file
+    from .namespaces import GRAPH_BASE
+    from .store import open_store
 
     shipped = list(project.data_files)
     # data_sources() keeps shipped paths as globbed (absolute) and given ones as given, so
@@ -673,15 +673,3 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
     parts = [(node, nt) for node, nt in base.report_parts
              if node not in focus and shorten(node) not in dropped_focus] + fresh.report_parts
     return ChunkResult(kept + fresh.results, parts, not (kept or fresh.results))
-
-
-def content_key(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def progress_bar(total: int, label: str):
-    """A click progress bar on a terminal (stderr), else None."""
-    if not sys.stderr.isatty() or total <= 0:
-        return None
-    import click
-    return click.progressbar(length=total, label=label, file=sys.stderr)

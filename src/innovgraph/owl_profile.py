@@ -188,5 +188,5 @@ def _list(g: Graph, head: Node | None) -> list[Node]:
 
 
 def _n(node: Node) -> str:
-    from .iris import shorten
+    from .terms import shorten
     return shorten(node)

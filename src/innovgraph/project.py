@@ -11,6 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from .cache import file_digests
 from .errors import ProjectNotFoundError
 
 HOME_ENV = "INNOVGRAPH_HOME"
@@ -152,8 +153,6 @@ class Project:
         re-read only when those change, or when the file was modified within a second of
         the manifest being written (an edit in the same clock tick would not show).
         """
-        from .manifest import file_digests
-
         digest = hashlib.sha256()
         entries = sorted((self.relative(p), p) for p in (self.source_files if paths is None
                                                           else paths))

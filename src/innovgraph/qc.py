@@ -8,7 +8,7 @@ run with its level, as ROBOT's `--profile` file does.
 
 The queries run with pyoxigraph over ontology + vocabularies + records (and any extra files),
 all in the default graph. `igfn:slugify` (`https://w3id.org/innovgraph/fn#slugify`) is
-available to the queries as a custom function: it is `innovgraph.iris.slugify`.
+available to the queries as a custom function: it is `innovgraph.namespaces.slugify`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InnovgraphError, RecordSyntaxError
-from .iris import shorten, slugify
-from .loading import PathLike, load_files, parse_file
+from .errors import InnovgraphError
+from .namespaces import slugify
+from .terms import shorten
+from .sources import PathLike, base_iri, load_files, syntax_error
 from .project import Project
 
 SLUGIFY = ox.NamedNode("https://w3id.org/innovgraph/fn#slugify")
@@ -116,11 +117,9 @@ def _store(files: Sequence[Path], project: Project) -> ox.Store:
     store = ox.Store()
     for path in files:
         try:
-            store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+            store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, base_iri=base_iri(path))
         except SyntaxError as exc:
-            parse_file(path, project=project)  # rdflib's file:line:col message, as elsewhere
-            raise RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0,
-                                    str(exc)) from None
+            raise syntax_error(path, exc, project) from None
     return store
 
 

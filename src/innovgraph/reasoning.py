@@ -37,9 +37,10 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import InnovgraphError
-from .iris import shorten
-from .loading import PathLike, load_files, parse_file, subject_lines
+from .errors import InnovgraphError, ReasonerError
+from .namespaces import BUILTIN_ANNOTATIONS, OWL2_DATATYPES, RDF_NS
+from .terms import shorten
+from .sources import PathLike, load_files, parse_file, subject_lines
 from .project import Project
 
 REASONERS = ("hermit", "pellet")
@@ -58,25 +59,6 @@ JAVA_OFFLINE_OPTIONS = ("-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=9 "
                         "-DsocksProxyHost=127.0.0.1 -DsocksProxyPort=9 "
                         "-Djava.net.useSystemProxies=false")
 
-# https://www.w3.org/TR/owl2-syntax/#Datatype_Maps
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OWL2_DATATYPES = frozenset(
-    [URIRef(str(XSD) + n) for n in (
-        "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger "
-        "long int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float "
-        "string normalizedString token language Name NCName NMTOKEN boolean hexBinary "
-        "base64Binary anyURI dateTime dateTimeStamp").split()]
-    + [RDFS.Literal, OWL.real, OWL.rational, URIRef(RDF_NS + "PlainLiteral"),
-       URIRef(RDF_NS + "XMLLiteral"), URIRef(RDF_NS + "langString")]
-)
-# Annotation properties built into OWL 2 (besides those a graph declares).
-BUILTIN_ANNOTATIONS = frozenset([RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy,
-                                 OWL.versionInfo, OWL.deprecated, OWL.priorVersion,
-                                 OWL.backwardCompatibleWith, OWL.incompatibleWith])
-
-
-class ReasonerError(InnovgraphError):
-    """The reasoner could not run (no suitable Java, or it failed on the input)."""
 
 
 @dataclass(frozen=True)
@@ -342,8 +324,8 @@ def reason(project: Project, *, reasoner: str = "hermit", include_data: bool = T
 
 
 def _bind(graph: Graph) -> None:
-    from .iris import PREFIXES
-    for prefix, ns in PREFIXES.items():
+    from .namespaces import OWN_NAMESPACES
+    for prefix, ns in OWN_NAMESPACES.items():
         graph.bind(prefix, ns, override=True)
 
 

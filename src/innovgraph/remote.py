@@ -30,7 +30,7 @@ import httpx
 import pyoxigraph as ox
 
 from .binding import bind_into_text, check_iri, query_form
-from .inference import INFERRED_GRAPH
+from .namespaces import INFERRED_GRAPH
 from .errors import (
     EndpointError,
     EndpointResponseError,

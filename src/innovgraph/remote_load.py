@@ -28,8 +28,8 @@ from datetime import datetime, timezone
 import pyoxigraph as ox
 
 from .binding import check_iri
-from .errors import EndpointError, InnovgraphError, RecordSyntaxError, RemoteLoadError
-from .loading import parse_file
+from .errors import EndpointError, InnovgraphError, RemoteLoadError
+from .sources import read_triples
 from .project import Project
 from .remote import RemoteStore
 
@@ -61,16 +61,8 @@ def project_triples(project: Project) -> tuple[list[ox.Triple], int]:
     """
     files = [*project.ontology_files, *project.data_files]
     seen: dict[ox.Triple, None] = {}
-    for path in files:
-        try:
-            # Each parse gets its own blank nodes, so files never share one by accident.
-            for triple in ox.parse(path=path, format=ox.RdfFormat.TURTLE,
-                                   base_iri=path.resolve().as_uri()):
-                seen.setdefault(triple, None)
-        except SyntaxError as exc:
-            parse_file(path, project=project)  # rdflib's file:line:col message, as validate gives
-            raise RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0,
-                                    str(exc)) from None
+    for _, triples in read_triples(files, project=project):
+        seen.update(dict.fromkeys(triples))
     return list(seen), len(files)
 
 

@@ -8,7 +8,7 @@ from itertools import groupby
 
 from .summary import Summary
 from .validation import Severity, ValidationReport, ValidationResult
-from .iris import local_name
+from .terms import local_name
 
 
 def _plural(n: int, word: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .iris import shorten
+from .terms import shorten
 from .reasoning import ReasoningResult
 
 

@@ -16,7 +16,9 @@ import pyoxigraph as ox
 
 from .catalogue import SavedQuery
 from .errors import InnovgraphError
-from .store import PREFIXES, QueryResult, compact
+from .namespaces import PREFIXES
+from .store import QueryResult
+from .terms import compact
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "markdown")

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from .iris import IG, shorten
+from .namespaces import IG
+from .terms import shorten
 
 _PREFIXES = f"""
 PREFIX ig: <{IG}>

@@ -19,8 +19,9 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .errors import InnovgraphError
-from .iris import shorten
-from .loading import PathLike, load_files, subject_lines
+from .progress import progress as progress_bar
+from .terms import shorten
+from .sources import PathLike, load_files, subject_lines
 from .project import Project
 
 
@@ -199,11 +200,7 @@ def _validate_fast(project: Project, sources: list[Path], paths: list[PathLike],
     shipped = set(data_files) | set(project.ontology_files)
     changes = [p for p in sources if p not in shipped]
     replaced = len(sources) != len(shipped) + len(changes)
-    bar = fv.progress_bar(len(data_files), "Validating")
-    try:
-        if bar is not None:
-            bar.__enter__()
-        progress = bar.update if bar is not None else None
+    with progress_bar(len(data_files), "Validating") as progress:
         if (changes or replaced) and incremental:
             part = fv.incremental_results(project, sources, [Path(p) for p in paths], jobs=jobs,
                                           use_cache=use_cache, progress=progress, shapes=shapes)
@@ -211,9 +208,6 @@ def _validate_fast(project: Project, sources: list[Path], paths: list[PathLike],
             part = _full_with(project, sources, jobs=jobs, progress=progress)
         else:
             part, _ = fv.cached_full(project, jobs=jobs, use_cache=use_cache, progress=progress)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     results = sorted(part.results, key=ValidationResult.sort_key)
     return _LazyDataReport(results, fail_on, shown, None, None,
                            sources=sources, project=project, part=part)

@@ -18,8 +18,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from ..errors import InnovgraphError
-from ..iris import IG, IGV, slugify
-from ..loading import load_files
+from ..namespaces import IG, IGV, slugify
+from ..sources import load_files
 from ..project import Project
 from ..validation import Severity, ValidationReport, validate
 from .labels import Match, Vocabulary, normalise, split_list

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from ..iris import IG, IGV, slugify
+from ..namespaces import IG, IGV, slugify
 
 NEAR_CUTOFF = 0.85
 

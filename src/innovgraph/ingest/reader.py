@@ -23,11 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InnovgraphError
-
-
-class ProfileError(InnovgraphError):
-    """The input is not a readable city profile (empty, binary, another document, truncated)."""
+from ..errors import InnovgraphError, ProfileError
 
 
 # The 20 profile sections, in page order (concepts of igv:profile-section).

@@ -7,14 +7,13 @@ section marked reached or not reached, readings as `skos:editorialNote`.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
 
-from ..iris import ID, IGV
+from ..cache import atomic_write
+from ..namespaces import ID, IGV
 
 # Scheme -> prefix, as in the shipped records.
 SCHEME_PREFIXES = {
@@ -250,7 +249,7 @@ def render_record(rec: Record) -> str:
         posts = [("mayor", "ig:MayorPost", f"Mayor of {name}", rec.mayor, rec.mayor_notes),
                  ("lead-innovation-officer", "ig:InnovationOfficerPost",
                   f"Lead Innovation Officer of {name}", rec.officer, [])]
-        from ..iris import slugify
+        from ..namespaces import slugify
         for post, cls, label, person, _ in posts:
             if person:
                 out.append("\n" + _block(f"<city/{slug}/post/{post}>", [
@@ -428,28 +427,16 @@ profile:
         f"# City record template for {slug}: fill it in by hand from the city's profile.\n"
         "# Everything below the prefixes is commented out so this file is valid and states nothing yet.\n"
         "# Uncomment a statement only once you have read its value in the profile; never guess.\n"
-        "# Label slugs: docs/model.md (innovgraph.iris.slugify); concepts: ontology/vocab/*.ttl.\n"
+        "# Label slugs: docs/model.md (innovgraph.namespaces.slugify); concepts: ontology/vocab/*.ttl.\n"
         "# Check with: innovgraph validate THIS-FILE (or use `innovgraph ingest` on the profile text).\n\n"
         + _HEAD + "\n" + prefixes + f"\n@prefix profile: <{source_url}> .\n\n" + commented + "\n"
     )
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temp file in the same directory and os.replace.
+    """Write `text` to `path` via a temp file in the same directory and os.replace, synced
+    to disk (`innovgraph.cache.atomic_write`).
 
     Nothing is left behind when writing fails or is interrupted (KeyboardInterrupt included).
     """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write(Path(path), text, fsync=True)

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from ..catalogue import TYPE_WORDS, SavedQuery
 from ..errors import ParameterError, UnknownQueryError
-from .. import __version__
+from ..version import __version__
 from .common import backend_of, query_pairs
 from .errors import bad_request, not_found
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate

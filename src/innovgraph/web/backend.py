@@ -124,7 +124,7 @@ class Backend:
     def graphs(self) -> set[str]:
         """The named graphs a query may name: one per source file, and the inferred one."""
         if self._graphs is None:
-            from ..inference import INFERRED_GRAPH
+            from ..namespaces import INFERRED_GRAPH
             self._graphs = {g.value for g in self.store.named_graphs()} | {INFERRED_GRAPH}
         return self._graphs
 

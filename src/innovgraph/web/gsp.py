@@ -95,7 +95,7 @@ async def dump(request: Request) -> Response:
 
 
 def _prefixes(fmt):
-    from ..store import PREFIXES
+    from ..namespaces import PREFIXES
 
     return PREFIXES if fmt.key == "trig" else None
 

@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ..store import PREFIXES, compact
+from ..namespaces import PREFIXES
+from ..terms import compact
 from .common import backend_of, rdf_response
 from .errors import not_found
 from .negotiation import GRAPH_BY_EXTENSION, GRAPH_FORMATS, HTML, negotiate

@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ..results import render_csv, render_json, render_tsv
-from ..store import PREFIXES, QueryResult
+from ..namespaces import PREFIXES
+from ..store import QueryResult
 from .negotiation import Format
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -12,7 +12,8 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..store import GRAPH_BASE, compact
+from ..namespaces import GRAPH_BASE
+from ..terms import compact
 
 BASE = "https://w3id.org/innovgraph/"
 _LOCAL_ROOTS = ("id/", "vocab/", "vocab", "ontology")

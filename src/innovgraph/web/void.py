@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..store import PREFIXES
+from ..namespaces import PREFIXES
 from .common import backend_of
 from .gsp import DUMPS
 from .negotiation import GRAPH_FORMATS, negotiate

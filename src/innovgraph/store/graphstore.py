@@ -1,10 +1,11 @@
 """The embedded store: the project's Turtle files in pyoxigraph, one named graph per file.
 
-rdflib's own engine is 18-49x slower on cross-city joins (docs: shared toolchain notes), so
+rdflib's own engine is 18-49x slower on cross-city joins (docs/performance.md), so
 queries run on pyoxigraph. The default graph is the union of the named graphs, which keeps
 saved queries free of GRAPH clauses while `graphs()` still says where a triple came from.
 
-The store is persisted under `<project>/.innovgraph-cache/store/<graph hash>-v<format>/`,
+The store is built by `innovgraph.store.build` and persisted under
+`<project>/.innovgraph-cache/store/<graph hash>-v<format>/`,
 keyed by `Project.graph_hash()` (ontology, vocabularies, records): any edit to one of them
 changes the hash, so a stale store is never opened, while editing a query or a shape does
 not rebuild it. It is built in a temporary sibling directory and renamed into place, so a
@@ -32,116 +33,25 @@ import hashlib
 import os
 import pickle
 import re
-import shutil
-import sys
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cachefiles import write_pickle
-from .errors import InnovgraphError, QuerySyntaxError, RecordSyntaxError
-from .loading import parse_file
-from .project import Project
+from ..cache import build_dir, cache_dir, write_pickle
+from ..errors import InnovgraphError, QuerySyntaxError, one_line
+from ..inference import inferred_graph_path
+from ..namespaces import INFERRED_GRAPH, PREFIXES
+from ..progress import notice
+from ..project import Project
+from ..terms import Term
+from .result import QueryResult, from_answer
 
-GRAPH_BASE = "https://w3id.org/innovgraph/graph/"
-CACHE_DIR = ".innovgraph-cache"
 # OWL 2 RL materialisation (innovgraph.inference) runs only up to this many asserted triples
 # (about 2,800 cities, some 15 s, paid again after every edit by the first inference query).
 INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "500000"))
-# Part of the on-disk store's directory name: bumped when what a store holds changes, so that a
-# store built by an older version is never opened (2: the inferred graph moved out).
-STORE_FORMAT = "2"
 # Results with more rows (or triples) than this are not written to the on-disk result cache.
 RESULT_CACHE_MAX_ROWS = 200_000
-
-# Prefixes for compact display of IRIs (tables, markdown) and for Turtle output.
-PREFIXES = {
-    "ig": "https://w3id.org/innovgraph/ontology#",
-    "igv": "https://w3id.org/innovgraph/vocab/",
-    "id": "https://w3id.org/innovgraph/id/",
-    "igsh": "https://w3id.org/innovgraph/shapes#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "qb": "http://purl.org/linked-data/cube#",
-}
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _QUERY_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-
-
-def compact(term: Term | None) -> str:
-    """A term as people read it: prefixed IRI, literal value, '' when unbound.
-
-    >>> compact(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-testville"))
-    'id:city/fictional-testville'
-    >>> compact(ox.Literal("12", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-    '12'
-    >>> compact(ox.NamedNode("http://example.org/x")), compact(None)
-    ('<http://example.org/x>', '')
-    """
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
-
-
-@dataclass
-class QueryResult:
-    """A materialised query result: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
-
-    kind: str  # "select", "ask" or "graph"
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.triples) if self.kind == "graph" else len(self.rows)
-
-    def copy(self) -> "QueryResult":
-        """A copy whose lists the caller may change (cached results are shared)."""
-        return QueryResult(self.kind, list(self.variables), list(self.rows), self.boolean,
-                           list(self.triples))
-
-    def without(self, variables: set[str]) -> "QueryResult":
-        """The same result minus some columns (saved queries hide their parameter columns)."""
-        keep = [i for i, v in enumerate(self.variables) if v not in variables]
-        return QueryResult(self.kind, [self.variables[i] for i in keep],
-                           [tuple(row[i] for i in keep) for row in self.rows],
-                           self.boolean, self.triples)
-
-    def values(self) -> list[tuple[str, ...]]:
-        """Rows as compact strings (see `compact`), the form tests and tables use."""
-        return [tuple(compact(t) for t in row) for row in self.rows]
-
-    def records(self) -> list[dict[str, str]]:
-        """Rows as {variable: compact string}, leaving out unbound variables."""
-        return [{v: compact(t) for v, t in zip(self.variables, row) if t is not None}
-                for row in self.rows]
-
-
-def graph_iri(project: Project, path: Path) -> str:
-    """`ontology/vocab/goal.ttl` -> `https://w3id.org/innovgraph/graph/ontology/vocab/goal`."""
-    relative = project.relative(path)
-    return GRAPH_BASE + (relative[:-4] if relative.endswith(".ttl") else relative)
 
 
 class GraphStore:
@@ -175,7 +85,6 @@ class GraphStore:
         A query that names the inferred graph runs on the inference store (`inference_engine`);
         any other on the asserted graphs, with their union as the default graph.
         """
-        from .inference import INFERRED_GRAPH
         if INFERRED_GRAPH in sparql and not self._too_large_to_infer():
             return self.inference_engine(), {}
         # (Above the limit the inferred graph is empty: the main store has no such graph.)
@@ -188,10 +97,10 @@ class GraphStore:
             return False
         if not self._told_too_large:
             self._told_too_large = True
-            print(f"innovgraph: {self.parsed_triples:,} asserted triples, above the "
+            notice(f"{self.parsed_triples:,} asserted triples, above the "
                   f"{INFERENCE_LIMIT:,} up to which the OWL 2 RL inferred graph is materialised; "
                   "queries over GRAPH <https://w3id.org/innovgraph/graph/inferred> find nothing. "
-                  "Raise INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.", file=sys.stderr)
+                  "Raise INNOVGRAPH_INFERENCE_LIMIT to materialise it anyway.")
         return True
 
     def inference_engine(self) -> ox.Store:
@@ -249,7 +158,7 @@ class GraphStore:
     def _cache_file(self, key: str) -> Path | None:
         if self.project is None or self.content_hash is None:
             return None
-        return self.project.root / CACHE_DIR / "results" / self.content_hash / f"{key}.pickle"
+        return cache_dir(self.project, "results", self.content_hash, f"{key}.pickle")
 
     def _read_cached(self, key: str) -> QueryResult | None:
         path = self._cache_file(key)
@@ -278,13 +187,7 @@ class GraphStore:
         except (RuntimeError, ValueError) as exc:
             where = f" in query {name}" if name else ""
             raise InnovgraphError(f"Cannot run the query{where}: {exc}.") from None
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [tuple(solution[v] for v in variables) for solution in result]
-            return QueryResult("select", variables=variables, rows=rows)
-        return QueryResult("graph", triples=list(result))
+        return from_answer(result)
 
     def dataset_options(self) -> dict:
         """pyoxigraph query options for the main store: the default graph is the union of the
@@ -299,7 +202,6 @@ class GraphStore:
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs, one per source file, sorted (the inferred graph left out)."""
-        from .inference import INFERRED_GRAPH
         return sorted(g.value for g in self._store.named_graphs() if g.value != INFERRED_GRAPH)
 
     def dump(self, format: str = "trig") -> bytes:
@@ -320,7 +222,7 @@ def _prefixes(format: str) -> dict[str, str] | None:
 
 
 def _query_syntax_error(exc: SyntaxError, name: str | None) -> QuerySyntaxError:
-    text = " ".join(str(exc).split())
+    text = one_line(exc)
     where = f" in query {name}" if name else ""
     if m := _QUERY_ERROR.match(text):
         return QuerySyntaxError(
@@ -328,47 +230,8 @@ def _query_syntax_error(exc: SyntaxError, name: str | None) -> QuerySyntaxError:
     return QuerySyntaxError(f"SPARQL syntax error{where}: {text}")
 
 
-def _sources(project: Project) -> list[Path]:
-    return [*project.ontology_files, *project.data_files]
-
-
-def _load(store: ox.Store, project: Project, progress=None) -> int:
-    """Load the sources, one named graph per file; returns the number of triples parsed."""
-    sources = _sources(project)
-    failed: list[tuple[Path, SyntaxError]] = []
-    counted = [0]
-
-    def quads():
-        for path in sources:
-            graph = ox.NamedNode(graph_iri(project, path))
-            try:
-                triples = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE,
-                                        base_iri=path.resolve().as_uri()))  # as loading.parse_file does
-            except SyntaxError as exc:
-                failed.append((path, exc))
-                return
-            counted[0] += len(triples)
-            for t in triples:
-                yield ox.Quad(t.subject, t.predicate, t.object, graph)
-            if progress is not None:
-                progress(1)
-
-    # One streamed bulk write: per-file bulk loads each ingest their own files and are much
-    # slower, and one list of every quad would not fit in memory at 100,000 records.
-    store.bulk_extend(quads())
-    if failed:
-        path, exc = failed[0]
-        # Report broken Turtle exactly as `validate` does (rdflib's file:line:col).
-        parse_file(path, project=project)
-        raise RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0,
-                                str(exc)) from None
-    return counted[0]
-
-
 def _inference_store(graph_store: GraphStore) -> ox.Store:
     """Build (or open) the inference store of `graph_store`; see GraphStore.inference_engine."""
-    from .inference import INFERRED_GRAPH, inferred_graph_path
-
     source, project = graph_store.engine, graph_store.project
 
     def fill(target: ox.Store) -> None:
@@ -387,108 +250,21 @@ def _inference_store(graph_store: GraphStore) -> ox.Store:
         return target
     final = graph_store.path.parent.parent / "store-inferred" / graph_store.path.name
     if not final.is_dir():
-        _build_dir(final, fill)
+        build_on_disk(final, fill)
     return ox.Store.read_only(str(final))
 
 
-def open_store(project: Project | str | os.PathLike[str] | None = None, *,
-               in_memory: bool = False) -> GraphStore:
-    """Load ontology + vocabularies + data into a store, reusing the on-disk cache.
-
-    :raises RecordSyntaxError: a source file is not valid Turtle (file:line:column).
-
-    >>> import tempfile
-    >>> store = open_store(tempfile.mkdtemp(), in_memory=True)
-    >>> store.triples_count(), store.graphs()
-    (0, [])
-    """
-    project = project if isinstance(project, Project) else Project(project)
-    if in_memory:
-        store = ox.Store()
-        with _progress(project, "Loading the graph") as progress:
-            parsed = _load(store, project, progress)
-        return GraphStore(store, project, parsed_triples=parsed)
-    root = project.root / CACHE_DIR / "store"
-    content = project.graph_hash()
-    final = root / f"{content}-v{STORE_FORMAT}"
-    if not final.is_dir():
-        _build(project, root, final)
-    try:
-        parsed = int((root / f"{final.name}.triples").read_text(encoding="ascii"))
-    except (OSError, ValueError):
-        parsed = None
-    # Read-only: several processes may query at once, and no query can change the data.
-    return GraphStore(ox.Store.read_only(str(final)), project, content_hash=content, path=final,
-                      parsed_triples=parsed)
-
-
-class _progress:
-    """A progress bar over the source files on a terminal (stderr); nothing when piped."""
-
-    def __init__(self, project: Project, label: str) -> None:
-        self._project, self._label, self._bar = project, label, None
-
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            return None
-        import click
-        self._bar = click.progressbar(length=len(_sources(self._project)), label=self._label,
-                                      file=sys.stderr)
-        self._bar.__enter__()
-        return self._bar.update
-
-    def __exit__(self, *exc) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
-
-
-def _build_dir(final: Path, fill) -> None:
-    """Create an on-disk store at `final`: filled by `fill(store)` in a temporary sibling
-    directory and renamed into place, so a crash leaves no half-built store. Older siblings
-    (stores of older content) are removed."""
-    root = final.parent
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="building-", dir=root))
-    try:
-        store = ox.Store(str(tmp))
+def build_on_disk(final: Path, fill) -> None:
+    """Create an on-disk pyoxigraph store at `final`, filled by `fill(store)` in a temporary
+    sibling directory and renamed into place (`innovgraph.cache.build_dir`), so a crash
+    leaves no half-built store; stores of older content beside it are removed."""
+    def build(folder: Path) -> None:
+        store = ox.Store(str(folder))
         fill(store)
         store.flush()
         del store  # closes the database before it is moved
-        try:
-            tmp.rename(final)
-        except OSError:
-            if not final.is_dir():  # another process winning the race is fine
-                raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    for old in root.iterdir():  # stores of older content are never opened again
-        if old.name.startswith((final.name, "building-")):
-            continue
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+
+    build_dir(final, build)
 
 
-def _build(project: Project, root: Path, final: Path) -> None:
-    parsed = []
 
-    def fill(store: ox.Store) -> None:
-        with _progress(project, "Building the store") as progress:
-            parsed.append(_load(store, project, progress))
-
-    _build_dir(final, fill)
-    try:  # how many triples the sources hold: decides whether inferences are materialised
-        (root / f"{final.name}.triples").write_text(str(parsed[0]), encoding="ascii")
-    except OSError:
-        pass
-    inferred = root.parent / "store-inferred"
-    if inferred.is_dir():  # nor are inference stores of older content
-        for old in inferred.iterdir():
-            if old.name != final.name and not old.name.startswith("building-"):
-                shutil.rmtree(old, ignore_errors=True)
-    results = project.root / CACHE_DIR / "results"
-    if results.is_dir():  # nor are the query results of older content
-        for old in results.iterdir():
-            if old.name != final.name.split("-v")[0]:
-                shutil.rmtree(old, ignore_errors=True)

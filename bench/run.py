@@ -128,12 +128,12 @@ def child(task: str, root: str, arg: str) -> dict:
             out[q.name]["memory"] = statistics.median(times)
         return {"queries": out, "memory_load_s": memory_load, "peak_mb": _peak_mb()}
     if task == "rdflib-load":
-        from innovgraph.loading import load_graph
+        from innovgraph.sources import load_graph
         graph = load_graph(project)
         return {"seconds": time.perf_counter() - started, "triples": len(graph), "peak_mb": _peak_mb()}
     if task == "rdflib-queries":
         from rdflib import Literal, URIRef
-        from innovgraph.loading import load_graph
+        from innovgraph.sources import load_graph
         graph = load_graph(project)
         skip = set(json.loads(arg))
         out = {}

@@ -81,7 +81,7 @@ def child(task: str, root: str, arg: str) -> dict:
         return {"seconds": time.perf_counter() - started}
     if task == "queries":
         import pyoxigraph as ox
-        from innovgraph.querying import run_saved_query
+        from innovgraph.catalogue import run_saved_query
         from innovgraph.store import GraphStore, open_store
         cached = open_store(project)
         uncached = GraphStore(cached.engine, project)  # no content hash: no result cache

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal as RdfLiteral, URIRef
 
 from innovgraph import Project
-from innovgraph.binding import bind_into_text, query_form, sparql_term, where_group_offset
+from innovgraph.remote.binding import bind_into_text, query_form, sparql_term, where_group_offset
 from innovgraph.catalogue import Catalogue
 from innovgraph.errors import ParameterError, QuerySyntaxError
 from innovgraph.store import open_store

@@ -1,7 +1,7 @@
 """Validation at scale gives the same results as plain pyshacl, and the caches hold real data.
 
 Chunked validation (process pool), incremental validation of given records, the parsed-SPARQL
-cache and the report cache (innovgraph.fastvalidation) must not change a single result:
+cache and the report cache (innovgraph.validation.chunks) must not change a single result:
 every broken record of tests/test_shapes.py is validated both ways and compared field by field.
 """
 
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from innovgraph import Project, open_store, run_saved_query
-from innovgraph import fastvalidation as fv
 from innovgraph.cache import CACHE_DIR
 from innovgraph.validation import validate
+from innovgraph.validation import chunks as fv, patches, report as reports
 
 from test_shapes import BROKEN, SECOND_MAYOR, VALID
 
@@ -103,7 +103,7 @@ def test_chunked_full_validation_in_a_pool_agrees_with_plain_pyshacl(query_proje
     plain = validate(query_project, fast=False)
     assert len(chunked.results) >= 5
     assert _dicts(chunked) == _dicts(plain)
-    report = fv.report_graph(fv.cached_full(query_project, jobs=1, use_cache=False)[0])
+    report = reports.report_graph(fv.cached_full(query_project, jobs=1, use_cache=False)[0])
     assert len(report) > 0
 
 
@@ -116,7 +116,7 @@ def test_sparql_parse_cache_gives_identical_reports(query_project):
     shapes = load_files(sorted((REPO / "shapes").glob("*.ttl")))
     kwargs = dict(shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False)
     plain = pyshacl.validate(data, **kwargs)[1]
-    with fv.cached_sparql_parsing():
+    with patches.cached_sparql_parsing():
         cached = pyshacl.validate(data, **kwargs)[1]
         again = pyshacl.validate(data, **kwargs)[1]
     assert isomorphic(plain, cached) and isomorphic(cached, again)
@@ -130,7 +130,7 @@ def test_report_cache_is_used_for_unchanged_content_only(repo_copy):
     part = pickle.loads(cache.read_bytes())
     assert part.results == first.results
     # Poison the cache: an unchanged project answers from it ...
-    cache.write_bytes(pickle.dumps(fv.ChunkResult([_fake_result()], [], False)))
+    cache.write_bytes(pickle.dumps(reports.ChunkResult([_fake_result()], [], False)))
     assert [r.message for r in validate(repo_copy).results] == ["from the cache"]
     # ... and any edit makes a new key, so the poisoned report is never read again.
     record = repo_copy.root / "data/ttl/cities/rosario-arg.ttl"

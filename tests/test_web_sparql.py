@@ -174,7 +174,7 @@ def test_html_escapes_query_text(web):
 def test_default_graph_is_the_asserted_graphs_as_on_the_cli(web):
     """Inferred types are only in GRAPH <.../graph/inferred>, on the endpoint as in the CLI."""
     from innovgraph.project import Project
-    from innovgraph.querying import run_sparql
+    from innovgraph.catalogue import run_sparql
     from innovgraph.store import open_store
     from webserver import ROOT
 

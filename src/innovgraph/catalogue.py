@@ -6,6 +6,9 @@ Each file stays plain SPARQL 1.1 that any tool can run. Parameters follow BASIL 
 bound through pyoxigraph substitutions, never pasted into the text, so a value is only data.
 pyoxigraph substitutes only variables of the SELECT projection, so SELECT queries project
 their parameters (which also shows, in other tools, what an unbound parameter matched).
+
+Running them: `run_saved_query` (the one path from a name and text parameters to a result,
+for the CLI and the server alike), `run_sparql` for ad-hoc queries, `saved_answers`.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import os
+
 import pyoxigraph as ox
 import yaml
 
 from .errors import ParameterError, QueryDefinitionError, UnknownQueryError
-from .project import Project
 from .namespaces import PREFIXES
+from .project import Project
+from .store import GraphStore, QueryResult, open_store
 
 XSD = PREFIXES["xsd"]
 TYPES = ("iri", "integer", "decimal", "boolean", "en", "literal")
@@ -202,3 +208,58 @@ class Catalogue:
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         raise UnknownQueryError(
             f"No saved query named {name!r}.{hint} Run `innovgraph queries` for the list.")
+
+
+# --- running them ------------------------------------------------------------------------
+
+def _store(project_or_store: GraphStore | Project | str | os.PathLike[str] | None) -> GraphStore:
+    if isinstance(project_or_store, GraphStore) or hasattr(project_or_store, "query"):
+        return project_or_store  # the embedded store, or a RemoteStore (innovgraph.remote)
+    return open_store(project_or_store)
+
+
+def run_saved_query(project_or_store: GraphStore | Project | str | os.PathLike[str] | None,
+                    name: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run the saved query `name` with `params` ({name: text value}).
+
+    :raises UnknownQueryError: no saved query of that name.
+    :raises ParameterError: an unknown, missing or ill-typed parameter.
+    :raises QuerySyntaxError: the saved query does not parse.
+    """
+    store = _store(project_or_store)
+    query = _catalogue(store.project).get(name)
+    result = store.query(query.text, substitutions=query.bind(params), name=name)
+    # Parameters are projected only because pyoxigraph substitutes projected variables;
+    # their columns would just echo the input.
+    return result.without({p.variable for p in query.params})
+
+
+_CATALOGUES: dict[object, tuple[tuple, Catalogue]] = {}
+
+
+def _catalogue(project: Project | None) -> Catalogue:
+    """The project's Catalogue, re-read only when a query file changes (parsing the YAML
+    front-matter of every query on each call cost more than a cached query)."""
+    if project is None:
+        return Catalogue(project)
+    signature = tuple((str(p), st.st_mtime_ns, st.st_size)
+                      for p in project.query_files for st in (p.stat(),))
+    cached = _CATALOGUES.get(project.root)
+    if cached is None or cached[0] != signature:
+        cached = _CATALOGUES[project.root] = (signature, Catalogue(project))
+    return cached[1]
+
+
+def run_sparql(store: GraphStore, text: str) -> QueryResult:
+    """Run an ad-hoc SPARQL query over the union of all graphs.
+
+    :raises QuerySyntaxError: the query does not parse (with line and column).
+    """
+    return store.query(text)
+
+
+def saved_answers(store: GraphStore, names: tuple[str, ...]) -> list[tuple[SavedQuery, QueryResult]]:
+    """Run parameterless saved queries; names missing from the catalogue are skipped."""
+    catalogue = Catalogue(store.project)
+    known = {q.name: q for q in catalogue.list()}
+    return [(known[n], run_saved_query(store, n)) for n in names if n in known]

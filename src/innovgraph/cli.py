@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sys
 from pathlib import Path
 
 import click
 
-from .version import __version__
-from .errors import InnovgraphError
+from .catalogue import Catalogue, run_saved_query, run_sparql, saved_answers
+from .errors import InnovgraphError, ParameterError
 from .progress import progress
 from .project import Project
-from .catalogue import Catalogue
-from .querying import SUMMARY_QUERIES, graph_stats, run_saved_query, run_sparql, saved_answers
-from .results import FORMATS, render_answers, render_catalogue, render_result, render_stats
-from .store import open_store
+from .remote import endpoint_configured, load_remote, open_backend, open_remote
+from .render import (FORMATS, qc_summary_line, render, render_answers, render_stats,
+                     render_summary)
+from .stats import graph_stats, summarise
+from .store import GraphStore, open_store
+from .version import __version__
 
-# rdflib, pyshacl and httpx (validation, rendering of reports, remote endpoints) are imported
-# inside the commands that need them: `innovgraph query` must start in well under 0.5 s.
-RENDERERS = ("text", "json", "turtle")  # innovgraph.render.RENDERERS, without importing it
+# The engines that only some commands use (validation, reasoning, QC, ingest: 10 to 25 ms each
+# to import) and the web stack are imported inside those commands, so that `innovgraph query`
+# starts without them; pyshacl, owlready2 and httpx are imported only inside their rooms.
 SEVERITIES = ("violation", "warning", "info")  # innovgraph.validation.Severity, most serious first
+
+# The saved queries whose answers `innovgraph summary` prints after validating.
+SUMMARY_QUERIES = ("cities", "roles-declared-vs-listed", "funding-without-strategy",
+                   "mayors-and-innovation-officers", "activities-vs-ranking")
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 SEVERITY_CHOICE = click.Choice(list(SEVERITIES), case_sensitive=False)
@@ -61,22 +66,20 @@ def endpoint_options(command):
              "$INNOVGRAPH_ENDPOINT, else innovgraph.toml; see docs/triplestores.md).")(command)
 
 
+def format_option(kind: str, help: str = "Output format.", **settings):
+    """--format, with the formats `innovgraph.render` has for this kind of result."""
+    settings.setdefault("default", FORMATS[kind][0])
+    settings.setdefault("show_default", True)
+    return click.option("--format", "fmt", type=click.Choice(list(FORMATS[kind])), help=help,
+                        **settings)
+
+
 def _backend(ctx: click.Context, endpoint: str | None, graph: str | None):
     """The embedded store, or a RemoteStore when an endpoint is given or configured."""
     project = _project(ctx)
-    if not (endpoint or graph or _endpoint_configured(project)):
-        return open_store(project)  # without importing the remote machinery (httpx, rdflib)
-    from .backends import open_backend
+    if not (endpoint or graph or endpoint_configured(project)):
+        return open_store(project)  # without reading endpoint settings or importing httpx
     return open_backend(project, endpoint, graph=graph)
-
-
-def _endpoint_configured(project: Project) -> bool:
-    """Whether innovgraph.remote.resolve_endpoint might find an endpoint (cheap check)."""
-    import os
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return bool(os.environ.get("INNOVGRAPH_ENDPOINT")
-                or (project.root / "innovgraph.toml").exists()
-                or (Path(base) / "innovgraph" / "endpoint.toml").exists())
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -92,8 +95,7 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
 
 @cli.command(name="validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text",
-              show_default=True, help="Output format.")
+@format_option("validation")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default="violation", show_default=True,
               help="Lowest severity that makes the exit status 1.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
@@ -119,14 +121,18 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail
         innovgraph validate
         innovgraph validate --format json --fail-on warning data/ttl/cities/moscow-rus.ttl
     """
-    from .render import render
-    from .validation import validate
+    from .validation import validate, validate_remote
 
     if endpoint or graph:  # validate what the store holds, fetched into rdflib
         if paths:
             raise click.UsageError("PATHs are local files; they cannot be combined with --endpoint.")
-        from .backends import validate_backend
-        report = validate_backend(_backend(ctx, endpoint, graph), severity_threshold=fail_on)
+        store = _backend(ctx, endpoint, graph)
+        if isinstance(store, GraphStore):  # --graph, but no endpoint: the project files
+            report = validate(store.project, severity_threshold=fail_on)
+        else:
+            where = f"{store.config.url} <{store.config.graph}>"
+            report = validate_remote(store.project, store.rdflib_graph(), where=where,
+                                     severity_threshold=fail_on)
     else:
         report = validate(_project(ctx), paths, severity_threshold=fail_on, jobs=jobs,
                           incremental=incremental, use_cache=not no_cache)
@@ -146,8 +152,6 @@ def summary(ctx: click.Context) -> None:
     Example:
         innovgraph summary
     """
-    from .render import render_summary
-    from .summary import summarise
     from .validation import validate
 
     project = _project(ctx)
@@ -189,14 +193,14 @@ def ingest(ctx: click.Context, profile: Path, city_slug: str, source_url: str, e
         innovgraph ingest moscow.txt --city-slug moscow-rus \\
             --source-url https://cities-innovation-oecd.com/cities/moscow-rus/
     """
-    from .ingest import IngestOptions, ingest_profile, render_result
+    from .ingest import IngestOptions, ingest_profile
 
     options = IngestOptions(
         city_slug=city_slug, source_url=source_url, edition=int(edition) if edition else None,
         out=out, force=force, replace=replace, accept_near=accept_near, city_name=city_name,
         country_code=country_code, country_name=country_name)
     result = ingest_profile(_project(ctx), profile, options)
-    click.echo(render_result(result), nl=False)
+    click.echo(render(result), nl=False)
     ctx.exit(0 if result.written and result.valid else 1)
 
 
@@ -216,17 +220,13 @@ def new_city(ctx: click.Context, slug: str, out: Path | None, source_url: str | 
     Example:
         innovgraph new-city bilbao-esp --out /tmp/bilbao-esp.ttl
     """
-    from .ingest import PROFILE_URL, default_out, new_city_template, write_atomically
-    from .namespaces import slugify
+    from .ingest import new_city as write_template
 
-    if slugify(slug) != slug:
-        raise click.UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and '-' (e.g. bilbao-esp).")
-    target = out or default_out(_project(ctx), slug)
-    if target.exists() and not replace:
-        raise click.ClickException(f"{target} already exists; pass --replace to overwrite it, or --out FILE.")
-    if not target.parent.is_dir():
-        raise click.ClickException(f"Cannot write {target}: directory {target.parent} does not exist.")
-    write_atomically(target, new_city_template(slug, source_url or PROFILE_URL.format(slug=slug)))
+    try:
+        # The project is looked for only when --out is not given, so --out works outside one.
+        target = write_template(lambda: _project(ctx), slug, out=out, source_url=source_url, replace=replace)
+    except ParameterError as exc:
+        raise click.UsageError(str(exc)) from exc  # SLUG is an argument: a usage error, exit 2
     click.echo(f"Wrote the template {target}; fill it in from the profile, then run innovgraph validate {target}.")
 
 
@@ -246,8 +246,8 @@ def _parse_params(ctx: click.Context, param: click.Parameter, values: tuple[str,
               help="A parameter of the saved query (repeatable).")
 @click.option("--sparql", type=click.File("r", encoding="utf-8"), metavar="FILE",
               help="Run the SPARQL query in FILE ('-' reads stdin) instead of a saved query.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: table; turtle for CONSTRUCT/DESCRIBE].")
+@format_option("query", help="Output format [default: table; turtle for CONSTRUCT/DESCRIBE].",
+               default=None, show_default=False)
 @endpoint_options
 @click.pass_context
 @domain_errors
@@ -274,12 +274,11 @@ def query_command(ctx: click.Context, name: str | None, params: dict[str, str], 
     else:
         Catalogue(project).get(name)  # an unknown name fails before the store is built
         result = run_saved_query(_backend(ctx, endpoint, graph), name, params)
-    click.echo(render_result(result, fmt), nl=False)
+    click.echo(render(result, fmt), nl=False)
 
 
 @cli.command(name="queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table",
-              show_default=True, help="markdown is the source of docs/queries.md.")
+@format_option("queries", help="markdown is the source of docs/queries.md.")
 @endpoint_options
 @click.pass_context
 @domain_errors
@@ -301,7 +300,7 @@ def queries_command(ctx: click.Context, fmt: str, endpoint: str | None, graph: s
             n = backend.triples_count()
             click.echo(f"Saved queries run on {backend.config.url} graph <{backend.config.graph}> "
                        f"({n} triples{'; load it with innovgraph load' if not n else ''}).", err=True)
-    click.echo(render_catalogue(Catalogue(_project(ctx)).list(), fmt), nl=False)
+    click.echo(render(Catalogue(_project(ctx)).list(), fmt), nl=False)
 
 
 @cli.command(name="stats")
@@ -347,10 +346,6 @@ def load_command(ctx: click.Context, endpoint: str | None, graph: str | None, re
     Example:
         innovgraph load --endpoint http://localhost:8890/sparql-auth --replace
     """
-    from .remote_load import load_remote
-
-    from .backends import open_remote
-
     store = open_remote(_project(ctx), endpoint, graph=graph, update_url=update_endpoint,
                         gsp_url=gsp_endpoint)
     with contextlib.ExitStack() as bars:
@@ -383,8 +378,7 @@ def load_command(ctx: click.Context, endpoint: str | None, graph: str | None, re
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the inferred triples (types, property values, subclass axioms) as Turtle.")
 @click.option("--no-data", is_flag=True, help="Reason over the ontology and vocabularies only.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option("reasoning")
 @click.pass_context
 @domain_errors
 def reason_command(ctx: click.Context, paths: tuple[Path, ...], reasoner: str, output: Path | None,
@@ -402,13 +396,11 @@ def reason_command(ctx: click.Context, paths: tuple[Path, ...], reasoner: str, o
         innovgraph reason --no-data
     """
     from .reasoning import reason
-    from .render_reasoning import render_reasoning, render_reasoning_json
 
     result = reason(_project(ctx), reasoner=reasoner, include_data=not no_data, extra_files=paths)
     if output is not None and result.consistent:
         output.write_text(result.inferred.serialize(format="turtle"), encoding="utf-8")
-    text = render_reasoning_json(result) if fmt == "json" else render_reasoning(result, output)
-    click.echo(text, nl=False)
+    click.echo(render(result, fmt, output=output), nl=False)
     ctx.exit(0 if result.ok else 1)
 
 
@@ -416,8 +408,7 @@ def reason_command(ctx: click.Context, paths: tuple[Path, ...], reasoner: str, o
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--fail-on", type=click.Choice(["error", "warn", "info"], case_sensitive=False),
               default="error", show_default=True, help="Lowest level that makes the exit status 1.")
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table",
-              show_default=True, help="Output format (tsv has ROBOT report's columns).")
+@format_option("qc", help="Output format (tsv has ROBOT report's columns).")
 @click.option("--check", "checks", multiple=True, metavar="NAME",
               help="Run only this check (repeatable); default: every check in queries/qc/profile.tsv.")
 @click.pass_context
@@ -435,12 +426,12 @@ def qc_command(ctx: click.Context, paths: tuple[Path, ...], fail_on: str, fmt: s
         innovgraph qc --fail-on warn --format tsv > qc-report.tsv
         innovgraph qc --check iri-pattern --check owl-dl-profile
     """
-    from .qc import RENDERERS as QC_RENDERERS, run_qc, summary_line
+    from .qc import run_qc
 
     report = run_qc(_project(ctx), paths, fail_on=fail_on, checks=checks or None)
-    click.echo(QC_RENDERERS[fmt](report), nl=False)
+    click.echo(render(report, fmt), nl=False)
     if fmt != "table":
-        click.echo(summary_line(report), err=True)
+        click.echo(qc_summary_line(report), err=True)
     ctx.exit(0 if report.ok else 1)
 
 

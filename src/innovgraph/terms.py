@@ -1,7 +1,8 @@
 """Terms as people read them, and pyoxigraph <-> rdflib terms, converted once each.
 
 `compact` shows a pyoxigraph term (query results), `shorten` an rdflib term (validation and
-reasoning reports), `local_name` the last segment of an IRI.
+reasoning reports), `shorten_ox` a pyoxigraph term as `shorten` would (QC reports),
+`local_name` the last segment of an IRI.
 
 pyoxigraph parses and queries fast; pyshacl and the OWL tooling want rdflib terms. Large
 graphs repeat the same IRIs many times, so conversions are memoised both ways.
@@ -83,6 +84,28 @@ def shorten(term: Node | None) -> str:
         # Turtle's short forms (-5, true, 1.5) read better than "-5"^^xsd:integer.
         return term._literal_n3(use_plain=True, qname_callback=_NSM.normalizeUri)
     return term.n3(_NSM)
+
+
+def shorten_ox(term: Term | None) -> str:
+    """A pyoxigraph term as a QC report cell: an IRI as `shorten` shows it, a literal as its
+    value, '' when unbound.
+
+    >>> shorten_ox(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-testville"))
+    'id:city/fictional-testville'
+    >>> shorten_ox(ox.Literal("2019", datatype=ox.NamedNode(PREFIXES["xsd"] + "gYear")))
+    '2019'
+    >>> shorten_ox(ox.BlankNode("b0")), shorten_ox(None)
+    ('_:b0', '')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(URIRef(term.value))
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
 
 
 def local_name(term: Node | None) -> str:

@@ -30,7 +30,6 @@ from ..namespaces import INFERRED_GRAPH, OWN_NAMESPACES
 from ..project import Project
 from ..sources import read_triples
 from ..terms import TermConverter
-from .rules import infer
 
 __all__ = ["INFERRED_GRAPH", "compute", "inferred_graph_path", "materialise"]
 
@@ -73,6 +72,9 @@ def compute(graph: Graph | Iterable[tuple]) -> Graph:
     subClassOf / equivalences, types owl:Thing and rdfs:Resource, and anything about
     blank nodes (class expressions, lists).
     """
+    # The rule table takes a few milliseconds to build: only commands that infer pay for it.
+    from .rules import infer
+
     return _result(triple for triple in infer(graph) if useful(triple))
 
 

@@ -19,9 +19,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
-from ..namespaces import IG, IGV, slugify
+from ..namespaces import IGV, slugify
 
 NEAR_CUTOFF = 0.85
 
@@ -180,7 +180,3 @@ def _split_and(vocab: Vocabulary, scheme: str, chunk: str) -> list[str]:
         if vocab.exact_only(scheme, right) and " and " not in left:
             return [left, right]
     return [chunk]
-
-
-def is_free_text_concept(graph: Graph, iri: URIRef) -> bool:
-    return (iri, RDF.type, IG.FreeTextAnswer) in graph

@@ -2,8 +2,9 @@
 
 The text is what a browser gives when the profile page of cities-innovation-oecd.com is copied:
 headings, chart titles, chart labels and legends run together, one paragraph per line
-(shared/seed/READING.md describes the layout). This module only reads: it keeps labels exactly
-as printed and leaves matching them to vocabulary concepts to `labels.py`.
+(data/sources/profiles/moscow-rus.READING.md describes the layout, on the Moscow profile). This
+module only reads: it keeps labels exactly as printed and leaves matching them to vocabulary
+concepts to `labels.py`.
 
 Reading rules (each one is a reading of the layout, not a guess at facts):
 
@@ -23,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InnovgraphError, ProfileError
+from ..errors import ProfileError
 
 
 # The 20 profile sections, in page order (concepts of igv:profile-section).

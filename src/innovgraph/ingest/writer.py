@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..cache import atomic_write
-from ..namespaces import ID, IGV
+from ..namespaces import ID, IGV, slugify
 
 # Scheme -> prefix, as in the shipped records.
 SCHEME_PREFIXES = {
@@ -249,7 +249,6 @@ def render_record(rec: Record) -> str:
         posts = [("mayor", "ig:MayorPost", f"Mayor of {name}", rec.mayor, rec.mayor_notes),
                  ("lead-innovation-officer", "ig:InnovationOfficerPost",
                   f"Lead Innovation Officer of {name}", rec.officer, [])]
-        from ..namespaces import slugify
         for post, cls, label, person, _ in posts:
             if person:
                 out.append("\n" + _block(f"<city/{slug}/post/{post}>", [

@@ -165,7 +165,8 @@ class GraphStore:
         try:
             with open(path, "rb") as handle:  # type: ignore[arg-type]
                 result = pickle.load(handle)
-        except (OSError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        except (OSError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ValueError,
+                ImportError):  # a cache written by another version is a miss, never a crash
             return None
         return result if isinstance(result, QueryResult) else None
 
@@ -188,6 +189,52 @@ class GraphStore:
             where = f" in query {name}" if name else ""
             raise InnovgraphError(f"Cannot run the query{where}: {exc}.") from None
         return from_answer(result)
+
+    # -- writes (a writable, in-memory store: `innovgraph serve --writable`) -------------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update on the asserted graphs.
+
+        :raises QuerySyntaxError: the update does not parse.
+        :raises InnovgraphError: the engine refuses it (e.g. the store is read-only).
+        """
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {one_line(exc)}") from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise InnovgraphError(f"Cannot run the update: {one_line(exc)}") from None
+        self.invalidate()
+
+    def replace_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *,
+                      append: bool = False) -> None:
+        """Put (or with `append`, add) the triples of `data` into `graph` (None: the default
+        graph), as the Graph Store Protocol's PUT and POST do. Nothing changes when `data`
+        does not parse.
+
+        :raises InnovgraphError: `data` is not valid in `fmt`.
+        """
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        try:
+            quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                     for q in ox.parse(data, format=fmt)]
+        except SyntaxError as exc:
+            raise InnovgraphError(f"Cannot parse the graph: {one_line(exc)}") from None
+        if not append:
+            self._clear(target)
+        self._store.extend(quads)
+        self.invalidate()
+
+    def delete_graph(self, graph: str | None) -> None:
+        """Remove `graph` (None: empty the default graph), as GSP DELETE does."""
+        self._clear(ox.NamedNode(graph) if graph else ox.DefaultGraph())
+        self.invalidate()
+
+    def _clear(self, target) -> None:
+        if isinstance(target, ox.DefaultGraph):
+            self._store.clear_graph(target)
+        elif self._store.contains_named_graph(target):
+            self._store.remove_graph(target)
 
     def dataset_options(self) -> dict:
         """pyoxigraph query options for the main store: the default graph is the union of the

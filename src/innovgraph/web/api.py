@@ -14,11 +14,11 @@ from starlette.routing import Route
 
 from ..catalogue import TYPE_WORDS, SavedQuery
 from ..errors import ParameterError, UnknownQueryError
+from ..render.results import serialize_results, serialize_triples
 from ..version import __version__
 from .common import backend_of, query_pairs
 from .errors import bad_request, not_found
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from .results import serialize_results, serialize_triples
 
 EXTENSIONS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
 _SCHEMAS = {
@@ -76,9 +76,9 @@ async def run_query(request: Request) -> Response:
     accept = request.headers.get("accept", "")
     if result.kind == "graph":
         gfmt = negotiate(accept, GRAPH_FORMATS) or GRAPH_FORMATS[0]
-        return Response(serialize_triples(result.triples, gfmt), media_type=gfmt.media_type)
+        return Response(serialize_triples(result.triples, gfmt.key), media_type=gfmt.media_type)
     fmt = fmt or negotiate(accept, RESULT_FORMATS) or RESULT_FORMATS[0]
-    return Response(serialize_results(result, fmt), media_type=fmt.media_type,
+    return Response(serialize_results(result, fmt.key), media_type=fmt.media_type,
                     headers={"Vary": "Accept"})
 
 

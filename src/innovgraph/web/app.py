@@ -18,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from ..project import Project
-from . import api, gsp, resources, sparql, void
+from . import api, description, gsp, resources, sparql
 from .backend import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Backend
 from .errors import ApiError, api_error_handler, http_error_handler, internal_error_handler
 
@@ -111,7 +111,7 @@ def create_app(project: Project | str | os.PathLike[str] | None = None, *,
                                      allow_headers=["Accept", "Content-Type", "Authorization"]))
     if cache:
         middleware.append(Middleware(ResponseCache, backend=backend))
-    routes: list[Route] = [*sparql.routes, *gsp.routes, *api.routes, *void.routes,
+    routes: list[Route] = [*sparql.routes, *gsp.routes, *api.routes, *description.routes,
                            *resources.routes]
     app = Starlette(
         routes=routes, middleware=middleware,

@@ -20,23 +20,16 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..catalogue import Catalogue
-from ..errors import InnovgraphError, QuerySyntaxError
+from ..errors import InnovgraphError, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from ..namespaces import INFERRED_GRAPH
 from ..project import Project
-from ..store import GraphStore, QueryResult, open_store
+from ..store import GraphStore, QueryResult, from_answer, open_store
 from . import guard
 from .errors import bad_request, timed_out, too_many_results
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_WORKERS = 4
-
-
-class QueryTimeout(Exception):
-    """The deadline passed while a query was still producing rows."""
-
-
-class ResultTooLarge(Exception):
-    """More rows (or triples) than the server's limit."""
 
 
 class _Job:
@@ -124,7 +117,6 @@ class Backend:
     def graphs(self) -> set[str]:
         """The named graphs a query may name: one per source file, and the inferred one."""
         if self._graphs is None:
-            from ..namespaces import INFERRED_GRAPH
             self._graphs = {g.value for g in self.store.named_graphs()} | {INFERRED_GRAPH}
         return self._graphs
 
@@ -205,36 +197,13 @@ class Backend:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
             result = store.query(sparql, substitutions=substitutions or None, **options)
-            return self._collect(result, deadline)
+            return from_answer(result, limit=self.max_results, deadline=deadline)
         except SyntaxError as exc:
             where = f" in query {name}" if name else ""
             raise QuerySyntaxError(f"SPARQL syntax error{where}: {' '.join(str(exc).split())}")
         except (RuntimeError, ValueError, OSError) as exc:
             where = f" {name}" if name else ""
             raise InnovgraphError(f"Cannot run the query{where}: {' '.join(str(exc).split())}")
-
-    def _collect(self, result, deadline: float) -> QueryResult:
-        limit = self.max_results
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                if len(rows) >= limit:
-                    raise ResultTooLarge
-                if not len(rows) % 64 and time.monotonic() > deadline:
-                    raise QueryTimeout
-                rows.append(tuple(solution[v] for v in variables))
-            return QueryResult("select", variables=variables, rows=rows)
-        triples = []
-        for triple in result:
-            if len(triples) >= limit:
-                raise ResultTooLarge
-            if not len(triples) % 64 and time.monotonic() > deadline:
-                raise QueryTimeout
-            triples.append(triple)
-        return QueryResult("graph", triples=triples)
 
     def run_sync(self, sparql: str, **substitutions) -> QueryResult:
         """A trusted query of the server's own (pages, VoID), run in the calling thread."""
@@ -247,41 +216,23 @@ class Backend:
         """Run a SPARQL Update (the caller has checked the token)."""
         self.check(sparql)
         with self._write_lock:
-            try:
-                self.store.update(sparql)
-            except SyntaxError as exc:
-                raise bad_request(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise bad_request(f"Cannot run the update: {' '.join(str(exc).split())}") from None
-            self._changed()
+            self._write(lambda: self.graph_store.update(sparql))
 
     def replace_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *,
                       append: bool) -> None:
-        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         with self._write_lock:
-            try:
-                quads = [ox.Quad(q.subject, q.predicate, q.object, target)
-                         for q in ox.parse(data, format=fmt)]
-            except SyntaxError as exc:
-                raise bad_request(f"Cannot parse the graph: {' '.join(str(exc).split())}") from None
-            if not append:
-                self._clear(target)
-            self.store.extend(quads)
-            self._changed()
+            self._write(lambda: self.graph_store.replace_graph(graph, data, fmt, append=append))
 
     def delete_graph(self, graph: str | None) -> None:
-        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         with self._write_lock:
-            self._clear(target)
-            self._changed()
+            self._write(lambda: self.graph_store.delete_graph(graph))
 
-    def _clear(self, target) -> None:
-        if isinstance(target, ox.DefaultGraph):
-            self.store.clear_graph(target)
-        elif self.store.contains_named_graph(target):
-            self.store.remove_graph(target)
-
-    def _changed(self) -> None:
+    def _write(self, change: Callable[[], None]) -> None:
+        """Run one write of the store (under the write lock), then forget what was derived
+        from the old content."""
+        try:
+            change()
+        except InnovgraphError as exc:
+            raise bad_request(str(exc)) from None
         self._graphs = None
-        self.graph_store.invalidate()  # the inference store copied the asserted graphs
         self.generation += 1

@@ -8,10 +8,10 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..render.results import serialize_triples
 from .backend import Backend
 from .errors import bad_request, forbidden
 from .negotiation import Format
-from .results import serialize_triples
 
 MAX_BODY = 1024 * 1024  # a query or an update is text; a megabyte is plenty
 
@@ -75,5 +75,5 @@ def require_write(request: Request) -> Backend:
 
 
 def rdf_response(triples, fmt: Format, *, headers: dict[str, str] | None = None) -> Response:
-    return Response(serialize_triples(triples, fmt), media_type=fmt.media_type,
+    return Response(serialize_triples(triples, fmt.key), media_type=fmt.media_type,
                     headers={"Vary": "Accept", **(headers or {})})

@@ -13,14 +13,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from .negotiation import prefers_html
+from .templates import render
+
 log = logging.getLogger("innovgraph.web")
 
-# Named constructors, as Oxigraph's server has them: the status says what kind of refusal.
 BAD_REQUEST = 400
 FORBIDDEN = 403
 NOT_FOUND = 404
-METHOD_NOT_ALLOWED = 405
-NOT_ACCEPTABLE = 406
 UNSUPPORTED_MEDIA_TYPE = 415
 SERVICE_UNAVAILABLE = 503
 
@@ -34,6 +34,8 @@ class ApiError(Exception):
         self.message = message
         self.headers = headers or {}
 
+
+# Named constructors, as Oxigraph's server has them: the status says what kind of refusal.
 
 def bad_request(message: str) -> ApiError:
     return ApiError(BAD_REQUEST, message)
@@ -70,16 +72,12 @@ def too_many_results(limit: int) -> ApiError:
 def error_response(request: Request | None, status: int, message: str,
                    headers: dict[str, str] | None = None) -> Response:
     if request is not None and _prefers_html(request):
-        from .templates import render  # late: templates import this module
-
         page = render("error.html", request=request, status=status, message=message)
         return HTMLResponse(page, status_code=status, headers=headers)
     return JSONResponse({"error": message, "status": status}, status_code=status, headers=headers)
 
 
 def _prefers_html(request: Request) -> bool:
-    from .negotiation import prefers_html
-
     return prefers_html(request.headers.get("accept", ""))
 
 

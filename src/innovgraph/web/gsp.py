@@ -14,10 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..namespaces import PREFIXES
+from ..render.results import serialize_triples
 from .common import backend_of, content_type, one, query_pairs, require_write
 from .errors import bad_request, not_found, unsupported_media_type
 from .negotiation import DATASET_FORMATS, GRAPH_FORMATS, format_param, negotiate
-from .results import serialize_triples
 
 DUMPS = {f.extension: f for f in [*GRAPH_FORMATS, *DATASET_FORMATS]}
 WRITE_TYPES = {f.accepts[0]: f.rdf for f in GRAPH_FORMATS}
@@ -55,7 +56,7 @@ async def graph_get(request: Request) -> Response:
             return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
         triples = await backend.call(named)
-    body = await backend.call(lambda: serialize_triples(triples, fmt))
+    body = await backend.call(lambda: serialize_triples(triples, fmt.key))
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
@@ -87,7 +88,7 @@ async def dump(request: Request) -> Response:
     def build() -> bytes:
         if fmt in DATASET_FORMATS:
             return backend.store.dump(format=fmt.rdf, prefixes=_prefixes(fmt))
-        return serialize_triples(backend.union_triples(), fmt)
+        return serialize_triples(backend.union_triples(), fmt.key)
 
     body = await backend.call(lambda: backend.memo("dump." + fmt.extension, build))
     return Response(body, media_type=fmt.media_type, headers={
@@ -95,8 +96,6 @@ async def dump(request: Request) -> Response:
 
 
 def _prefixes(fmt):
-    from ..namespaces import PREFIXES
-
     return PREFIXES if fmt.key == "trig" else None
 
 

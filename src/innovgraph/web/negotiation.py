@@ -50,7 +50,6 @@ DATASET_FORMATS = [
     Format("trig", "application/trig", ("application/trig",), "trig", ox.RdfFormat.TRIG),
 ]
 
-BY_KEY = {f.key: f for f in [HTML, *RESULT_FORMATS, *GRAPH_FORMATS, *DATASET_FORMATS]}
 GRAPH_BY_EXTENSION = {f.extension: f for f in GRAPH_FORMATS}
 # Convenience names for the non-standard ?format= parameter of /sparql and /api.
 FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "rdf": "rdfxml", "json-ld": "jsonld",

@@ -10,23 +10,18 @@ Accept, for links and browsers.
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from ..render.results import serialize_results, serialize_triples
 from ..store import QueryResult
 from .common import (backend_of, content_type, form_pairs, one, query_pairs, read_text,
                      require_write)
+from .description import service_description
 from .errors import bad_request, unsupported_media_type
 from .negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, format_param, negotiate
-from .results import serialize_results, serialize_triples
 from .templates import render
-
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 QUERY_TYPES = ["application/x-www-form-urlencoded", "application/sparql-query"]
 UPDATE_TYPES = ["application/x-www-form-urlencoded", "application/sparql-update"]
@@ -81,9 +76,9 @@ def _answer(request: Request, pairs, query: str, result: QueryResult) -> Respons
     if fmt is HTML:
         return HTMLResponse(_page(request, query=query, result=result))
     if result.kind == "graph":
-        body = serialize_triples(result.triples, fmt)
+        body = serialize_triples(result.triples, fmt.key)
     else:
-        body = serialize_results(result, fmt)
+        body = serialize_results(result, fmt.key)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 
 
@@ -120,55 +115,6 @@ async def _description(request: Request, pairs) -> Response:
                                             "jsonld": "json-ld", "rdfxml": "xml"}[fmt.key],
                                     encoding="utf-8"),
                     media_type=fmt.media_type, headers={"Vary": "Accept"})
-
-
-def endpoint_url(request: Request) -> str:
-    return str(request.url_for("sparql"))
-
-
-def graph_sizes(backend) -> dict[str, int]:
-    """Triples per named graph, computed once per store state."""
-    def compute() -> dict[str, int]:
-        rows = backend.run_sync(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
-        return {g.value: int(n.value) for g, n in rows}
-
-    return backend.memo("graph_sizes", compute)
-
-
-def service_description(request: Request, backend) -> Graph:
-    """An sd:Service (https://www.w3.org/TR/sparql11-service-description/) for this endpoint."""
-    g = Graph()
-    g.bind("sd", SD)
-    g.bind("void", VOID)
-    g.bind("formats", FORMATS)
-    service = URIRef(endpoint_url(request))
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, SD.endpoint, service))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if backend.writable:
-        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-        g.add((service, SD.resultFormat, FORMATS[name]))
-    dataset = BNode()
-    g.add((service, SD.defaultDataset, dataset))
-    g.add((dataset, RDF.type, SD.Dataset))
-    default = BNode()
-    g.add((dataset, SD.defaultGraph, default))
-    g.add((default, RDF.type, SD.Graph))
-    total = backend.triples_count()
-    g.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))
-    for iri, size in sorted(graph_sizes(backend).items()):
-        named, inner = BNode(), BNode()
-        g.add((dataset, SD.namedGraph, named))
-        g.add((named, RDF.type, SD.NamedGraph))
-        g.add((named, SD.name, URIRef(iri)))
-        g.add((named, SD.graph, inner))
-        g.add((inner, RDF.type, SD.Graph))
-        g.add((inner, VOID.triples, Literal(size, datatype=XSD.integer)))
-    return g
 
 
 def _page(request: Request, *, query: str | None = None, result: QueryResult | None = None,

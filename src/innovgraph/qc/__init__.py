@@ -2,7 +2,7 @@
 
 Each check is a SPARQL SELECT in `queries/qc/<check>-violation.rq` returning ?entity ?property
 ?value: zero rows passes, each row is one violation. One check, `owl-dl-profile`, is built in
-(`innovgraph.owl_profile`) because it is easier to state in Python; it reports in the same
+(`innovgraph.qc.owl_profile`) because it is easier to state in Python; it reports in the same
 row format. Levels (ERROR, WARN, INFO) are data: `queries/qc/profile.tsv` lists each check to
 run with its level, as ROBOT's `--profile` file does.
 
@@ -14,7 +14,6 @@ available to the queries as a custom function: it is `innovgraph.namespaces.slug
 from __future__ import annotations
 
 import enum
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,11 +21,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InnovgraphError
-from .namespaces import slugify
-from .terms import shorten
-from .sources import PathLike, base_iri, load_files, syntax_error
-from .project import Project
+from ..errors import (InnovgraphError, QueryDefinitionError, QuerySyntaxError, UnknownQueryError,
+                      one_line)
+from ..namespaces import slugify
+from ..project import Project
+from ..sources import PathLike, base_iri, load_files, syntax_error
+from ..terms import shorten, shorten_ox
+from .owl_profile import check as dl_check
 
 SLUGIFY = ox.NamedNode("https://w3id.org/innovgraph/fn#slugify")
 BUILTIN_CHECKS = ("owl-dl-profile",)
@@ -92,23 +93,25 @@ class QcReport:
 def read_profile(project: Project) -> list[tuple[str, Level]]:
     """(check, level) pairs from queries/qc/profile.tsv, in file order.
 
-    :raises InnovgraphError: the profile is missing, a line is malformed, or a check named in
-        it has neither a query file nor a built-in implementation.
+    :raises QueryDefinitionError: the profile is missing, a line is malformed, or a check named
+        in it has neither a query file nor a built-in implementation.
+    :raises InnovgraphError: a line names an unknown level.
     """
     path = project.qc_dir / "profile.tsv"
     if not path.is_file():
-        raise InnovgraphError(f"No quality-check profile: {project.relative(path)} is missing.")
+        raise QueryDefinitionError(f"No quality-check profile: {project.relative(path)} is missing.")
     checks: list[tuple[str, Level]] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t") if "\t" in line else line.split()
         if len(parts) != 2:
-            raise InnovgraphError(f"{project.relative(path)}:{number}: expected 'LEVEL<TAB>check'.")
+            raise QueryDefinitionError(
+                f"{project.relative(path)}:{number}: expected 'LEVEL<TAB>check'.")
         level, name = Level.parse(parts[0]), parts[1].strip()
         if name not in BUILTIN_CHECKS and not (project.qc_dir / f"{name}{SUFFIX}").is_file():
-            raise InnovgraphError(f"{project.relative(path)}:{number}: no check named {name!r} "
-                                  f"(expected queries/qc/{name}{SUFFIX}).")
+            raise QueryDefinitionError(f"{project.relative(path)}:{number}: no check named "
+                                       f"{name!r} (expected queries/qc/{name}{SUFFIX}).")
         checks.append((name, level))
     return checks
 
@@ -127,50 +130,42 @@ def _slugify(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.Literal | Non
     return ox.Literal(slugify(term.value)) if isinstance(term, ox.Literal) else None
 
 
-def _show(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        from rdflib import URIRef
-        return shorten(URIRef(term.value))
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
-
-
 def run_query_check(store: ox.Store, text: str, name: str) -> list[tuple[str, str, str]]:
     """Rows (entity, property, value) of one violation query, as compact strings.
 
-    :raises InnovgraphError: the query does not parse or lacks ?entity/?property/?value.
+    :raises QuerySyntaxError: the query does not parse.
+    :raises QueryDefinitionError: the query is not a SELECT of ?entity ?property ?value.
     """
     try:
         solutions = store.query(text, custom_functions={SLUGIFY: _slugify})
     except SyntaxError as exc:
-        raise InnovgraphError(f"Quality check {name}: SPARQL syntax error: {' '.join(str(exc).split())}") from None
+        raise QuerySyntaxError(f"Quality check {name}: SPARQL syntax error: {one_line(exc)}") from None
     if not isinstance(solutions, ox.QuerySolutions):
-        raise InnovgraphError(f"Quality check {name} must be a SELECT query.")
+        raise QueryDefinitionError(f"Quality check {name} must be a SELECT query.")
     names = [v.value for v in solutions.variables]
     if names[:3] != ["entity", "property", "value"]:
-        raise InnovgraphError(f"Quality check {name} must select ?entity ?property ?value "
-                              f"(it selects {' '.join('?' + n for n in names)}).")
-    return [(_show(s["entity"]), _show(s["property"]), _show(s["value"])) for s in solutions]
+        raise QueryDefinitionError(f"Quality check {name} must select ?entity ?property ?value "
+                                   f"(it selects {' '.join('?' + n for n in names)}).")
+    return [(shorten_ox(s["entity"]), shorten_ox(s["property"]), shorten_ox(s["value"]))
+            for s in solutions]
 
 
 def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
            fail_on: Level | str = Level.ERROR, checks: Sequence[str] | None = None) -> QcReport:
     """Run the checks of queries/qc/profile.tsv (or only `checks`) over the project graph.
 
-    :raises InnovgraphError: a bad profile or check query.
+    :raises UnknownQueryError: `checks` names a check the profile does not list.
+    :raises QueryDefinitionError: a bad profile or check query.
+    :raises QuerySyntaxError: a check query does not parse.
+    :raises InnovgraphError: an unknown level.
     :raises RecordSyntaxError: a source file is not valid Turtle.
     """
     profile = read_profile(project)
     if checks:
         unknown = sorted(set(checks) - {name for name, _ in profile})
         if unknown:
-            raise InnovgraphError(f"Unknown quality check(s): {', '.join(unknown)}; "
-                                  f"known: {', '.join(name for name, _ in profile)}.")
+            raise UnknownQueryError(f"Unknown quality check(s): {', '.join(unknown)}; "
+                                    f"known: {', '.join(name for name, _ in profile)}.")
         profile = [(name, level) for name, level in profile if name in checks]
     files = [*project.ontology_files, *project.data_files, *(Path(p) for p in extra_files)]
     store = _store(files, project)
@@ -178,7 +173,6 @@ def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
     violations: list[Violation] = []
     for name, level in profile:
         if name == "owl-dl-profile":
-            from .owl_profile import check as dl_check
             graph = graph if graph is not None else load_files(files, project=project)
             rows = [(shorten(e), shorten(p), v if isinstance(v, str) else shorten(v))
                     for e, p, v in dl_check(graph)]
@@ -187,51 +181,3 @@ def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
             rows = run_query_check(store, text, name)
         violations += [Violation(level, name, *row) for row in rows]
     return QcReport(violations, profile, Level.parse(fail_on), [project.relative(p) for p in files])
-
-
-# --------------------------------------------------------------------------- rendering
-
-_COLUMNS = ("Level", "Rule Name", "Subject", "Property", "Value")  # ROBOT report TSV header
-
-
-def _rows(report: QcReport) -> list[tuple[str, ...]]:
-    return [(v.level.name, v.check, v.entity, v.property, v.value) for v in report.violations]
-
-
-def summary_line(report: QcReport) -> str:
-    counts = ", ".join(f"{level.name} {n}" for level, n in report.counts().items())
-    verdict = "passes" if report.ok else "fails"
-    return f"{verdict} at --fail-on {report.fail_on.name.lower()}: {counts} ({len(report.checks)} checks)"
-
-
-def render_tsv(report: QcReport) -> str:
-    lines = ["\t".join(_COLUMNS)]
-    lines += ["\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) for row in _rows(report)]
-    return "\n".join(lines) + "\n"
-
-
-def render_table(report: QcReport) -> str:
-    rows = [tuple(c.replace("\n", " ") for c in row) for row in _rows(report)]
-    lines = []
-    if rows:
-        widths = [min(max(len(r[i]) for r in rows + [_COLUMNS]), 60) for i in range(4)]
-        lines.append("  ".join(h.ljust(w) for h, w in zip(_COLUMNS, widths)) + "  " + _COLUMNS[4])
-        for row in rows:
-            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[4])
-    lines.append("checks: " + ", ".join(f"{name} {n}" for name, n in report.per_check().items()))
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
-
-
-def render_json(report: QcReport) -> str:
-    counts = report.counts()
-    return json.dumps({
-        "violations": [v.as_dict() for v in report.violations],
-        "checks": [{"check": name, "level": level.name, "violations": report.per_check()[name]}
-                   for name, level in report.checks],
-        "summary": {"passes": report.ok, "fail_on": report.fail_on.name.lower(),
-                    **{level.name.lower(): n for level, n in counts.items()}},
-    }, indent=2) + "\n"
-
-
-RENDERERS = {"table": render_table, "tsv": render_tsv, "json": render_json}

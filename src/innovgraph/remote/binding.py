@@ -16,15 +16,14 @@ top-level variables a saved query projects gives the same rows as pyoxigraph's s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from .errors import ParameterError, QuerySyntaxError
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from ..errors import ParameterError, QuerySyntaxError
+from ..namespaces import RDF_LANG_STRING, XSD_STRING
 
 # IRIREF in SPARQL / N-Triples: no controls, space, or any of <>"{}|^`\ .
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -137,7 +136,7 @@ def values_block(bindings: Mapping[object, object]) -> str:
 
 # --- a small SPARQL lexer: enough to find keywords and braces outside strings and IRIs -----
 
-_TOKEN = re.compile(r"""
+_TOKEN_SYNTAX = r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -148,17 +147,25 @@ _TOKEN = re.compile(r"""
               |:(?:[\w.:%\-\u00B7\u00C0-\uFFFF]|\\.)*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>.)
-""", re.VERBOSE | re.DOTALL)
+"""
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    # Compiled on first use, not on import (about 15 ms): the CLI imports this module on
+    # every start, through the endpoint settings, and only remote queries need the lexer.
+    return re.compile(_TOKEN_SYNTAX, re.VERBOSE | re.DOTALL)
+
+
 def _tokens(text: str):
     """(kind, value, start, end) for every token but spaces and comments."""
+    token = _token_pattern()
     pos = 0
     while pos < len(text):
         # Always matches: an unterminated quote is one `punct`, and the store reports it.
-        match = _TOKEN.match(text, pos)
+        match = token.match(text, pos)
         kind = match.lastgroup
         if kind not in ("space", "comment"):
             yield kind, match.group(), match.start(), match.end()

@@ -1,5 +1,8 @@
-"""VoID (https://www.w3.org/TR/void/) and DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/)
-description of the dataset at /.well-known/void (the well-known location VoID defines).
+"""What the server says about itself: the SPARQL service description
+(https://www.w3.org/TR/sparql11-service-description/, answered by /sparql without a query, as
+Oxigraph's service_description.rs) and the VoID (https://www.w3.org/TR/void/) and DCAT 3
+(https://www.w3.org/TR/vocab-dcat-3/) description of the dataset at /.well-known/void (the
+well-known location VoID defines).
 
 One node is both void:Dataset and dcat:Dataset; each dump is a dcat:Distribution (and a
 void:dataDump); the SPARQL endpoint and the saved-query API are dcat:DataServices.
@@ -17,10 +20,10 @@ from ..namespaces import PREFIXES
 from .common import backend_of
 from .gsp import DUMPS
 from .negotiation import GRAPH_FORMATS, negotiate
-from .sparql import graph_sizes
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 IG = Namespace(PREFIXES["ig"])
 SKOS = Namespace(PREFIXES["skos"])
 
@@ -30,7 +33,57 @@ LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
+def endpoint_url(request: Request) -> str:
+    return str(request.url_for("sparql"))
+
+
+def graph_sizes(backend) -> dict[str, int]:
+    """Triples per named graph, computed once per store state."""
+    def compute() -> dict[str, int]:
+        rows = backend.run_sync(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+        return {g.value: int(n.value) for g, n in rows}
+
+    return backend.memo("graph_sizes", compute)
+
+
+def service_description(request: Request, backend) -> Graph:
+    """An sd:Service (https://www.w3.org/TR/sparql11-service-description/) for this endpoint."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    g.bind("formats", FORMATS)
+    service = URIRef(endpoint_url(request))
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if backend.writable:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        g.add((service, SD.resultFormat, FORMATS[name]))
+    dataset = BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    default = BNode()
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    total = backend.triples_count()
+    g.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))
+    for iri, size in sorted(graph_sizes(backend).items()):
+        named, inner = BNode(), BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(iri)))
+        g.add((named, SD.graph, inner))
+        g.add((inner, RDF.type, SD.Graph))
+        g.add((inner, VOID.triples, Literal(size, datatype=XSD.integer)))
+    return g
+
+
 def describe(request: Request, backend) -> Graph:
+    """The VoID and DCAT description of the dataset, its dumps and its services."""
     base = str(request.base_url).rstrip("/")
     g = Graph()
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF),

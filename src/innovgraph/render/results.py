@@ -1,4 +1,5 @@
-"""Render query results: SELECT/ASK as table, csv, tsv, json, markdown; graphs as Turtle/JSON-LD.
+"""Render query results: SELECT/ASK as table, csv, tsv, json, markdown (and xml for the
+server); graphs as Turtle, JSON-LD and the other RDF formats the server negotiates.
 
 `json` is the SPARQL 1.1 Query Results JSON Format; `csv` and `tsv` follow the SPARQL 1.1
 CSV/TSV formats (CSV: plain values, TSV: terms in N-Triples syntax). `table` and `markdown`
@@ -14,18 +15,14 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from .catalogue import SavedQuery
-from .errors import InnovgraphError
-from .namespaces import PREFIXES
-from .store import QueryResult
-from .terms import compact
+from xml.sax.saxutils import escape, quoteattr
 
-XSD_STRING = PREFIXES["xsd"] + "string"
+from ..errors import InnovgraphError
+from ..namespaces import RDF_LANG_STRING, TURTLE_PREFIXES, XSD_STRING
+from ..store import QueryResult
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 GRAPH_FORMATS = ("turtle", "json-ld")
 FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
-# id: and igv: names contain '/', which Turtle must escape (id:city\/x): full IRIs read better.
-TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k not in ("id", "igv", "igsh")}
 
 
 def _json_term(term) -> dict:
@@ -139,58 +136,64 @@ def render_result(result: QueryResult, fmt: str | None = None) -> str:
     return TABULAR[fmt](result)
 
 
-def render_catalogue(queries: list[SavedQuery], fmt: str = "table") -> str:
-    """The catalogue as a table (name, summary, parameters) or as docs/queries.md."""
-    if fmt == "markdown":
-        return catalogue_markdown(queries)
-    rows = [(q.name, q.summary, " ".join(_param_usage(p) for p in q.params)) for q in queries]
-    width = max([4] + [len(r[0]) for r in rows])
-    lines = [f"{name:<{width}}  {summary}" + (f"\n{'':<{width}}    params: {params}" if params else "")
-             for name, summary, params in rows]
-    return "\n".join(lines) + "\n"
+# --- for the server: the SPARQL XML results format, and results and graphs by format name ----
+# pyoxigraph can serialise only a live result iterator, but the server first counts rows
+# against its result-size limit, so results are written from the collected rows: JSON
+# (https://www.w3.org/TR/sparql11-results-json/), XML (https://www.w3.org/TR/rdf-sparql-XMLres/),
+# CSV and TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/). Graphs go through
+# `pyoxigraph.serialize`.
+
+def _term_xml(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return (f"<triple><subject>{_term_xml(term.subject)}</subject><predicate>"
+            f"{_term_xml(term.predicate)}</predicate><object>{_term_xml(term.object)}</object></triple>")
 
 
-def _param_usage(p) -> str:
-    text = f"{p.name}={p.type}"
-    return text if p.required else f"[{text}]"
+def to_xml(result: QueryResult) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.kind == "ask":
+        out.append(f"<head/><boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+                   + "</head><results>")
+        for row in result.rows:
+            out.append("<result>" + "".join(
+                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
+                for v, t in zip(result.variables, row) if t is not None) + "</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "\n".join(out).encode("utf-8")
 
 
-def catalogue_markdown(queries: list[SavedQuery]) -> str:
-    out = ["# Saved queries", "",
-           "<!-- Generated from the `#+` headers of queries/*.rq by "
-           "`innovgraph queries --format markdown`; do not edit by hand. -->", "",
-           "Run one with `innovgraph query NAME [--param KEY=VALUE ...]`. Each file is plain "
-           "SPARQL 1.1: parameters are variables named `?_name_type` (required) or "
-           "`?__name_type` (optional), bound as typed RDF terms, never pasted into the text.", "",
-           "Writing one: pyoxigraph substitutes only variables of the SELECT projection, so a "
-           "SELECT projects its parameters (`innovgraph query` hides those columns); test an "
-           "optional one with `FILTER(!BOUND(?x) || ?x = COALESCE(?__p_iri, ?x))` (it works "
-           "on every store; `BOUND(?__p_iri)` does not under pyoxigraph's substitution, and "
-           "Virtuoso answers false, not an error, for `?x = ?__p_iri` when unbound); and use "
-           "`DISTINCT`, as the union of the per-file graphs repeats triples stated in two files.", ""]
-    for q in queries:
-        out += [f"## `{q.name}`", "", q.summary, ""]
-        if q.description:
-            out += [q.description, ""]
-        if q.tags:
-            out += ["Tags: " + ", ".join(q.tags), ""]
-        if q.params:
-            out += ["| parameter | type | required | default | description |", "|---|---|---|---|---|"]
-            out += [f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
-                    f"{p.default or ''} | {p.description} |" for p in q.params]
-            out.append("")
-        for example in q.examples:
-            args = " ".join(f"--param {k}={v}" for k, v in (example or {}).items())
-            out += ["```sh", f"innovgraph query {q.name} {args}".rstrip(), "```", ""]
-    return "\n".join(out).rstrip() + "\n"
+def _text(render):
+    return lambda result: render(result).encode("utf-8")
 
 
-def render_answers(answers: list[tuple[SavedQuery, QueryResult]]) -> str:
-    """Several saved-query results, each under its summary and the command that reruns it."""
-    parts = [f"\n{q.summary}\n(innovgraph query {q.name})\n{render_result(r)}" for q, r in answers]
-    return "".join(parts)
+# JSON, CSV and TSV as the CLI writes them; XML, which SPARQL clients (rdflib's SPARQLStore)
+# ask for by default, for the server.
+RESULT_WRITERS: dict[str, Callable[[QueryResult], bytes]] = {
+    "json": _text(render_json), "xml": to_xml, "csv": _text(render_csv), "tsv": _text(render_tsv)}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 
-def render_stats(stats: list[tuple[str, int]]) -> str:
-    width = max(len(label) for label, _ in stats)
-    return "".join(f"{label:<{width}}  {value:>7}\n" for label, value in stats)
+def serialize_results(result: QueryResult, key: str) -> bytes:
+    """A SELECT or ASK result in the SPARQL results format named `key` (json xml csv tsv)."""
+    return RESULT_WRITERS[key](result)
+
+
+def serialize_triples(triples, key: str) -> bytes:
+    """Triples (or quads for N-Quads/TriG) in the RDF format named `key`, with the project's
+    prefixes where the format has them."""
+    prefixes = TURTLE_PREFIXES if key in ("turtle", "trig") else None
+    return ox.serialize(triples, format=RDF_FORMATS[key], prefixes=prefixes)

@@ -1,0 +1,169 @@
+"""Read -> map -> validate -> write: one city record from a profile's text, or a blank template.
+
+`ingest_profile` checks the options, reads the profile (`reader.py`), maps it to a Record
+(`mapping.py`), renders it (`writer.py`), validates it with the rest of the graph, and writes it
+only when it validates (or with force). `new_city` writes the commented template that
+`innovgraph new-city` offers for filling in by hand. Both refuse to overwrite a file unless told to.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..errors import InnovgraphError, ParameterError
+from ..namespaces import slugify
+from ..project import Project
+from ..sources import load_files
+from ..validation import Severity, ValidationReport, validate
+from .labels import Match
+from .mapping import EDITIONS, IngestOptions, build_record
+from .reader import SECTIONS, Profile, read_profile_file
+from .writer import Record, new_city_template, render_record, write_atomically
+
+PROFILE_URL = "https://cities-innovation-oecd.com/cities/{slug}/"
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass
+class IngestResult:
+    profile: Profile
+    record: Record
+    text: str
+    out: Path
+    understood: dict[str, list[str]]
+    matches: list[tuple[str, Match]]
+    unread: list[str]
+    report: ValidationReport
+    written: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return self.report.conforms_at(Severity.VIOLATION)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The profile's sections in page order (concepts of igv:profile-section)."""
+        return SECTIONS
+
+    @property
+    def new_concepts(self) -> list[Match]:
+        return _unique(m for _, m in self.matches if m.is_new)
+
+    @property
+    def near_matches(self) -> list[Match]:
+        return _unique(m for _, m in self.matches if m.candidate is not None)
+
+
+def _unique(matches) -> list[Match]:
+    seen, out = set(), []
+    for m in matches:
+        if (m.scheme, m.printed) not in seen:
+            seen.add((m.scheme, m.printed))
+            out.append(m)
+    return out
+
+
+def _check_options(opts: IngestOptions) -> None:
+    if not opts.city_slug or slugify(opts.city_slug) != opts.city_slug:
+        raise InnovgraphError(f"--city-slug {opts.city_slug!r} is not a slug: use lower-case letters, "
+                              "digits and '-' as on cities-innovation-oecd.com (e.g. moscow-rus).")
+    if not _SAFE_URL.match(opts.source_url or ""):
+        raise InnovgraphError(f"--source-url {opts.source_url!r} is not an http(s) URL "
+                              f"(e.g. {PROFILE_URL.format(slug=opts.city_slug)}).")
+    if opts.edition is not None and opts.edition not in EDITIONS:
+        raise InnovgraphError(f"--edition must be one of {', '.join(map(str, EDITIONS))}.")
+    if opts.country_code and not re.fullmatch(r"[A-Za-z]{3}", opts.country_code):
+        raise InnovgraphError(f"--country-code {opts.country_code!r} is not an ISO 3166-1 alpha-3 code (e.g. RUS).")
+    if opts.country_name and not opts.country_code:
+        raise InnovgraphError("--country-name needs --country-code (ISO 3166-1 alpha-3).")
+
+
+def _check_target(out: Path, replace: bool) -> None:
+    """Never over an existing file unless told to, and only into a directory that exists."""
+    if out.exists() and not replace:
+        raise InnovgraphError(f"{out} already exists; pass --replace to overwrite it, or --out FILE.")
+    if not out.parent.is_dir():
+        raise InnovgraphError(f"Cannot write {out}: directory {out.parent} does not exist.")
+
+
+def default_out(project: Project, slug: str) -> Path:
+    return project.root / "data" / "ttl" / "cities" / f"{slug}.ttl"
+
+
+def ingest_profile(project: Project, profile_path: str | Path, opts: IngestOptions) -> IngestResult:
+    """Read, build, validate and (when valid, or with force) write one city record.
+
+    :raises ProfileError: the input is not a readable profile (empty, binary, another document,
+        truncated); nothing is written.
+    :raises InnovgraphError: bad options, or the output exists and `replace` is not set.
+    """
+    _check_options(opts)
+    out = Path(opts.out) if opts.out else default_out(project, opts.city_slug)
+    _check_target(out, opts.replace)
+    profile = read_profile_file(profile_path)
+    graph = _graph_without(project, out, opts.city_slug)
+    result = build_record(profile, graph, opts, local_copy=_shown(project, profile_path))
+    record, understood, matches, unread = result
+    text = render_record(record)
+    report = _validate(project, out, opts.city_slug, text)
+    res = IngestResult(profile, record, text, out, understood, matches, unread, report)
+    if res.valid or opts.force:
+        if not res.valid:
+            n = report.counts()[Severity.VIOLATION]
+            record.invalid = f"{n} violation{'s' if n != 1 else ''}"
+            res.text = render_record(record)
+        write_atomically(out, res.text)
+        res.written = True
+    return res
+
+
+def _shown(project: Project, path: str | Path) -> str:
+    return project.relative(path)
+
+
+def _graph_without(project: Project, out: Path, slug: str) -> Graph:
+    """Ontology, vocabularies and records, minus the record this ingest would replace."""
+    skip = {out.resolve()} | {p.resolve() for p in project.data_files if p.name in (out.name, f"{slug}.ttl")}
+    files = [p for p in project.ontology_files + project.data_files if p.resolve() not in skip]
+    return load_files(files, project=project)
+
+
+def _validate(project: Project, out: Path, slug: str, text: str) -> ValidationReport:
+    # Outside the project under the shipped record's name: validation.data_sources then treats the
+    # candidate as the replacement of that record rather than as a second copy of the city.
+    inside = out.resolve().is_relative_to(project.root)
+    name = out.name if inside else f"{slug}.ttl"
+    with tempfile.TemporaryDirectory(prefix="innovgraph-ingest-") as tmp:
+        candidate = Path(tmp) / name
+        candidate.write_text(text, encoding="utf-8")
+        return validate(project, [candidate])
+
+
+def new_city(project: Project | Callable[[], Project], slug: str, *, out: str | Path | None = None,
+             source_url: str | None = None, replace: bool = False) -> Path:
+    """Write a commented record template for a city, to fill in by hand; return where it went.
+
+    The template goes to `out`, else to the project's data/ttl/cities/SLUG.ttl; its profile URL
+    is `source_url`, else the city's page on cities-innovation-oecd.com. `project` may be a
+    callable that returns the Project: it is called only when `out` is not given, so that with
+    `out` no project is needed, and a bad slug is reported before the project is looked for.
+
+    :raises ParameterError: `slug` is not a slug.
+    :raises InnovgraphError: the file exists and `replace` is not set, or its directory does not exist.
+    """
+    if slugify(slug) != slug:
+        raise ParameterError(f"{slug!r} is not a slug: use lower-case letters, digits and '-' (e.g. bilbao-esp).")
+    if out:
+        target = Path(out)
+    else:
+        target = default_out(project if isinstance(project, Project) else project(), slug)
+    _check_target(target, replace)
+    write_atomically(target, new_city_template(slug, source_url or PROFILE_URL.format(slug=slug)))
+    return target

@@ -16,7 +16,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "innovgraph"
 
-LAYER = {"version": 0, "errors": 0, "namespaces": 0, "progress": 0, "cache": 0,
+LAYER = {"version": 0, "errors": 0, "namespaces": 0, "progress": 0, "cache": 0, "lexer": 0,
          "terms": 1, "project": 1, "sources": 2,
          "store": 3, "inference": 3, "reasoning": 3, "qc": 3,
          "catalogue": 4, "stats": 4, "remote": 4, "validation": 4,
@@ -24,7 +24,7 @@ LAYER = {"version": 0, "errors": 0, "namespaces": 0, "progress": 0, "cache": 0,
 # Imports between rooms of one layer that the house allows.
 SIDEWAYS = {("store", "inference")}
 # What the HTTP layer may use: the store, the saved queries and the presentation, no engine.
-WEB_MAY_IMPORT = {"store", "catalogue", "render", "namespaces", "terms", "errors", "project",
+WEB_MAY_IMPORT = {"store", "catalogue", "render", "namespaces", "terms", "errors", "project", "lexer",
                   "version"}
 # Each heavy dependency in one room (and, for the three heaviest, in named files of it).
 HEAVY = {"pyshacl": {"validation"}, "owlready2": {"reasoning"}, "httpx": {"remote"},

@@ -219,16 +219,28 @@ def _store(project_or_store: GraphStore | Project | str | os.PathLike[str] | Non
 
 
 def run_saved_query(project_or_store: GraphStore | Project | str | os.PathLike[str] | None,
-                    name: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run the saved query `name` with `params` ({name: text value}).
+                    name: str, params: dict[str, str] | None = None, *,
+                    catalogue: Catalogue | None = None, **options) -> QueryResult:
+    """Run the saved query `name` with `params` ({name: text value}): the one path from a
+    name and text values to a result, for the CLI, the REST API and remote stores alike.
+
+    `catalogue` is where to find the query (default: the store's project's); `options` go to
+    the store's `query` (the server's `limit`, `deadline`, `cache`).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()); (root / "queries").mkdir()
+    >>> _ = (root / "queries" / "any.rq").write_text("#+ summary: Any triple?" + chr(10) +
+    ...                                              "ASK { ?s ?p ?o }")
+    >>> run_saved_query(open_store(root, in_memory=True), "any").boolean
+    False
 
     :raises UnknownQueryError: no saved query of that name.
     :raises ParameterError: an unknown, missing or ill-typed parameter.
     :raises QuerySyntaxError: the saved query does not parse.
     """
     store = _store(project_or_store)
-    query = _catalogue(store.project).get(name)
-    result = store.query(query.text, substitutions=query.bind(params), name=name)
+    query = (catalogue or _catalogue(store.project)).get(name)
+    result = store.query(query.text, substitutions=query.bind(params), name=name, **options)
     # Parameters are projected only because pyoxigraph substitutes projected variables;
     # their columns would just echo the input.
     return result.without({p.variable for p in query.params})

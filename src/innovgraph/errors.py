@@ -40,6 +40,11 @@ class RecordSyntaxError(InnovgraphError):
         super().__init__(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
+class StorageError(InnovgraphError):
+    """The store (or a cache beside it) could not be read or written: a fault of the machine,
+    not of the request (the server answers 500)."""
+
+
 class UnknownQueryError(InnovgraphError):
     """A saved query name that does not exist in queries/."""
 

@@ -38,8 +38,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..cache import build_dir, cache_dir, write_pickle
-from ..errors import InnovgraphError, QuerySyntaxError, one_line
+from ..errors import InnovgraphError, QuerySyntaxError, ResultTooLarge, StorageError, one_line
 from ..inference import inferred_graph_path
+from ..lexer import has_dataset_clause
 from ..namespaces import INFERRED_GRAPH, PREFIXES
 from ..progress import notice
 from ..project import Project
@@ -123,28 +124,73 @@ class GraphStore:
         self._inference = None
 
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None,
-              name: str | None = None) -> QueryResult:
+              name: str | None = None, default_graph: list[str] | None = None,
+              named_graphs: list[str] | None = None, limit: int | None = None,
+              deadline: float | None = None, cache: bool = True) -> QueryResult:
         """Run a SPARQL 1.1 query; `substitutions` bind variables to RDF terms (SEP-0007).
 
+        The dataset is the union of the asserted graphs as the default graph and every graph
+        as a named graph, unless the query names its own (FROM, FROM NAMED) or the caller
+        does (`default_graph`, `named_graphs`: graph IRIs, as the SPARQL protocol's
+        default-graph-uri and named-graph-uri). A query that names the inferred graph runs
+        on the inference store (`inference_engine`). `limit` and `deadline` (a
+        `time.monotonic()` value) bound what is collected, as the server needs.
+
         On a store of known content (see `open_store`) the result is cached, in memory and
-        on disk, keyed by content hash, query text and substitutions.
+        on disk, keyed by content hash, query text and substitutions (not with a caller's
+        dataset, nor with `cache=False`).
+
+        >>> store = GraphStore(ox.Store())
+        >>> store.query("ASK { ?s ?p ?o }").boolean
+        False
 
         :raises QuerySyntaxError: the query does not parse (message gives line and column).
+        :raises StorageError: the store could not be read.
         :raises InnovgraphError: the engine refuses the query (e.g. a substituted
             variable that is not in the SELECT projection).
+        :raises ResultTooLarge: more than `limit` rows or triples.
+        :raises QueryTimeout: `deadline` passed while the rows were collected.
         """
-        key = self._result_key(sparql, substitutions)
+        own_dataset = default_graph is not None or named_graphs is not None
+        key = None if own_dataset or not cache else self._result_key(sparql, substitutions)
         if key is not None:
             cached = self._results.get(key) or self._read_cached(key)
             if cached is not None:
                 self._results[key] = cached
+                if limit is not None and len(cached) > limit:
+                    raise ResultTooLarge(f"More than {limit} results.")
                 return cached.copy()
-        result = self._run(sparql, substitutions, name)
+        engine, options = self._dataset(sparql, substitutions, default_graph, named_graphs)
+        try:
+            answer = engine.query(sparql, **options, substitutions=substitutions or None)
+            result = from_answer(answer, limit=limit, deadline=deadline)
+        except SyntaxError as exc:
+            raise _query_syntax_error(exc, name) from None
+        except OSError as exc:
+            raise StorageError(f"Cannot read the store: {one_line(exc)}.") from None
+        except (RuntimeError, ValueError) as exc:
+            where = f" in query {name}" if name else ""
+            raise InnovgraphError(f"Cannot run the query{where}: {one_line(exc)}.") from None
         if key is not None:
             self._results[key] = result
             self._write_cached(key, result)
             return result.copy()
         return result
+
+    def _dataset(self, sparql: str, substitutions, default_graph, named_graphs
+                 ) -> tuple[ox.Store, dict]:
+        engine, options = self.engine_for(sparql)
+        options = dict(options)
+        if default_graph is not None:
+            options.pop("use_default_graph_as_union", None)
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        elif not substitutions and has_dataset_clause(sparql):
+            # The query's own FROM / FROM NAMED: the union option would override it
+            # (pyoxigraph 0.5.13). Saved queries (with substitutions) never name a dataset.
+            options.pop("use_default_graph_as_union", None)
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return engine, options
 
     def _result_key(self, sparql: str, substitutions) -> str | None:
         if self.content_hash is None:
@@ -178,17 +224,6 @@ class GraphStore:
             write_pickle(path, result)
         except OSError:
             pass  # a read-only checkout still answers, just without the on-disk cache
-
-    def _run(self, sparql: str, substitutions, name: str | None) -> QueryResult:
-        engine, options = self.engine_for(sparql)
-        try:
-            result = engine.query(sparql, **options, substitutions=substitutions or None)
-        except SyntaxError as exc:
-            raise _query_syntax_error(exc, name) from None
-        except (RuntimeError, ValueError) as exc:
-            where = f" in query {name}" if name else ""
-            raise InnovgraphError(f"Cannot run the query{where}: {exc}.") from None
-        return from_answer(result)
 
     # -- writes (a writable, in-memory store: `innovgraph serve --writable`) -------------------
 

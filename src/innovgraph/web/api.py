@@ -13,11 +13,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..catalogue import TYPE_WORDS, SavedQuery
-from ..errors import ParameterError, UnknownQueryError
 from ..render.results import serialize_results, serialize_triples
 from ..version import __version__
 from .common import backend_of, query_pairs
-from .errors import bad_request, not_found
+from .errors import bad_request
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 
 EXTENSIONS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
@@ -58,21 +57,12 @@ async def run_query(request: Request) -> Response:
     if dot and ext in EXTENSIONS:
         name = stem
         fmt = next(f for f in RESULT_FORMATS if f.key == EXTENSIONS[ext])
-    try:
-        query = backend.catalogue.get(name)
-    except UnknownQueryError as exc:
-        raise not_found(str(exc).replace(" Run `innovgraph queries` for the list.",
-                                         " GET /api/queries lists them.")) from None
     params: dict[str, str] = {}
     for key, value in query_pairs(request):
         if key in params:
             raise bad_request(f"Parameter {key!r} was given twice; give it once.")
         params[key] = value
-    try:
-        substitutions = query.bind(params)
-    except ParameterError as exc:
-        raise bad_request(str(exc)) from None
-    result = await backend.query(query.text, substitutions=substitutions, name=query.name)
+    result = await backend.run_saved(name, params)
     accept = request.headers.get("accept", "")
     if result.kind == "graph":
         gfmt = negotiate(accept, GRAPH_FORMATS) or GRAPH_FORMATS[0]

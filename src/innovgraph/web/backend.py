@@ -19,13 +19,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..catalogue import Catalogue
-from ..errors import InnovgraphError, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from ..catalogue import Catalogue, run_saved_query
+from ..errors import (InnovgraphError, QueryTimeout, ResultTooLarge, StorageError,
+                      UnknownQueryError)
 from ..namespaces import INFERRED_GRAPH
 from ..project import Project
-from ..store import GraphStore, QueryResult, from_answer, open_store
+from ..store import GraphStore, QueryResult, open_store
 from . import guard
-from .errors import bad_request, timed_out, too_many_results
+from .errors import bad_request, internal_error, not_found, timed_out, too_many_results
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_RESULTS = 10_000
@@ -156,14 +157,28 @@ class Backend:
     async def query(self, sparql: str, *, substitutions: dict | None = None,
                     default_graphs: list[str] = (), named_graphs: list[str] = (),
                     name: str | None = None) -> QueryResult:
-        """Run a query in a worker under the time and size limits; errors become ApiError."""
+        """Run a query in a worker under the time and size limits; errors become ApiError.
+
+        The same execution path as the CLI's (`GraphStore.query`), with the protocol's
+        dataset and the server's limits; results are not cached here (the response cache
+        is in app.py).
+        """
         deadline = time.monotonic() + self.timeout_s
+        return await self._run(lambda: self.graph_store.query(
+            sparql, substitutions=substitutions, name=name,
+            default_graph=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
+            limit=self.max_results, deadline=deadline, cache=False))
 
-        def work() -> QueryResult:
-            return self._execute(sparql, substitutions, list(default_graphs), list(named_graphs),
-                                 deadline, name)
+    async def run_saved(self, name: str, params: dict[str, str]) -> QueryResult:
+        """Run a saved query as `innovgraph query NAME` does (`run_saved_query`: the same
+        columns and rows), under the server's limits.
 
-        return await self._run(work)
+        :raises ApiError: 404 for an unknown query, 400 for a bad parameter.
+        """
+        deadline = time.monotonic() + self.timeout_s
+        return await self._run(lambda: run_saved_query(
+            self.graph_store, name, params, catalogue=self.catalogue,
+            limit=self.max_results, deadline=deadline, cache=False))
 
     async def call(self, fn: Callable[[], Any]) -> Any:
         """Run other store work (page building, dumps) in a worker under the time limit."""
@@ -176,34 +191,13 @@ class Backend:
             raise timed_out(self.timeout_s) from None
         except ResultTooLarge:
             raise too_many_results(self.max_results) from None
-        except QuerySyntaxError as exc:
+        except UnknownQueryError as exc:
+            raise not_found(str(exc).replace(" Run `innovgraph queries` for the list.",
+                                             " GET /api/queries lists them.")) from None
+        except StorageError as exc:
+            raise internal_error(exc) from None
+        except InnovgraphError as exc:  # syntax errors, bad parameters, refused queries
             raise bad_request(str(exc)) from None
-        except InnovgraphError as exc:
-            raise bad_request(str(exc)) from None
-
-    def _execute(self, sparql: str, substitutions, default_graphs, named_graphs, deadline,
-                 name) -> QueryResult:
-        options: dict[str, Any] = {}
-        # The same store and default graph as the CLI and the saved queries (the asserted
-        # graphs; a query naming the inferred graph goes to the inference store).
-        store, dataset = self.graph_store.engine_for(sparql)
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        elif substitutions or not guard.has_dataset_clause(sparql):
-            # Not when the query has its own FROM, which these options would override
-            # (pyoxigraph 0.5.13).
-            options.update(dataset)
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        try:
-            result = store.query(sparql, substitutions=substitutions or None, **options)
-            return from_answer(result, limit=self.max_results, deadline=deadline)
-        except SyntaxError as exc:
-            where = f" in query {name}" if name else ""
-            raise QuerySyntaxError(f"SPARQL syntax error{where}: {' '.join(str(exc).split())}")
-        except (RuntimeError, ValueError, OSError) as exc:
-            where = f" {name}" if name else ""
-            raise InnovgraphError(f"Cannot run the query{where}: {' '.join(str(exc).split())}")
 
     def run_sync(self, sparql: str, **substitutions) -> QueryResult:
         """A trusted query of the server's own (pages, VoID), run in the calling thread."""

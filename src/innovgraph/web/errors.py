@@ -69,6 +69,12 @@ def too_many_results(limit: int) -> ApiError:
                     "Add a LIMIT or narrow the query; the whole dataset is at /dump.ttl.")
 
 
+def internal_error(exc: Exception) -> ApiError:
+    """A fault of the server, not of the request (a storage error): 500, details logged."""
+    log.error("internal error: %s", exc)
+    return ApiError(500, "Internal server error; the server log has details.")
+
+
 def error_response(request: Request | None, status: int, message: str,
                    headers: dict[str, str] | None = None) -> Response:
     if request is not None and _prefers_html(request):

@@ -156,8 +156,9 @@ def summary(ctx: click.Context) -> None:
 
     project = _project(ctx)
     report = validate(project)
-    click.echo(render_summary(summarise(report.data_graph), report), nl=False)
-    click.echo(render_answers(saved_answers(open_store(project), SUMMARY_QUERIES)), nl=False)
+    store = open_store(project)
+    click.echo(render_summary(summarise(store), report), nl=False)
+    click.echo(render_answers(saved_answers(store, SUMMARY_QUERIES)), nl=False)
     ctx.exit(0 if report.ok else 1)
 
 

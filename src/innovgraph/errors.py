@@ -6,6 +6,11 @@ output, so library callers can catch one base class and decide for themselves.
 
 from __future__ import annotations
 
+import re
+
+# pyoxigraph's SPARQL parser says where: "error at 3:14: expected ..."
+_PARSER_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
 
 def one_line(exc: BaseException | str) -> str:
     """An exception's message on one line (parsers produce multi-line messages).
@@ -53,8 +58,42 @@ class ParameterError(InnovgraphError):
     """A saved-query parameter that is missing, unknown or of the wrong type."""
 
 
-class QuerySyntaxError(InnovgraphError):
-    """A SPARQL query (saved or ad hoc) that does not parse."""
+class OptionError(InnovgraphError):
+    """An option or argument value the library cannot use (a slug, a URL, a level, a format)."""
+
+
+class WriteRefusedError(InnovgraphError):
+    """A file was not written where asked: it exists (and replacing was not asked for), or
+    its folder does not."""
+
+
+class QueryError(InnovgraphError):
+    """A query or update that parses but that the engine refuses to run."""
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query or update (saved, ad hoc or a quality check) that does not parse.
+
+    Every parser message reaches people in one form, with the line and column when the
+    parser gives them (`from_parser`).
+    """
+
+    @classmethod
+    def from_parser(cls, exc: BaseException, where: str | None = None) -> "QuerySyntaxError":
+        """The error for a parser's SyntaxError; `where` names the query ("query cities").
+
+        >>> print(QuerySyntaxError.from_parser(SyntaxError("error at 2:7: expected ?"), "query x"))
+        SPARQL syntax error in query x at line 2, column 7: expected ?
+        """
+        text = one_line(exc)
+        place = f" in {where}" if where else ""
+        if m := _PARSER_POSITION.match(text):
+            return cls(f"SPARQL syntax error{place} at line {m[1]}, column {m[2]}: {m[3]}")
+        return cls(f"SPARQL syntax error{place}: {text}")
+
+
+class GraphSyntaxError(InnovgraphError):
+    """RDF sent to the store (a Graph Store Protocol body) that does not parse."""
 
 
 class QueryDefinitionError(InnovgraphError):

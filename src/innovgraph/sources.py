@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .errors import InnovgraphError, RecordSyntaxError
+from .errors import RecordSyntaxError, StorageError
 from .namespaces import OWN_NAMESPACES
 from .project import Project
 
@@ -40,7 +40,7 @@ def parse_file(path: PathLike, graph: Graph | None = None, *, project: Project |
     """Parse one Turtle file into `graph` (a new one if omitted).
 
     :raises RecordSyntaxError: the file is not valid Turtle (or not UTF-8).
-    :raises InnovgraphError: the file cannot be read.
+    :raises StorageError: the file cannot be read.
     """
     graph = Graph() if graph is None else graph
     path = Path(path)
@@ -48,7 +48,7 @@ def parse_file(path: PathLike, graph: Graph | None = None, *, project: Project |
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InnovgraphError(f"Cannot read {shown}: {exc.strerror or exc}.") from exc
+        raise StorageError(f"Cannot read {shown}: {exc.strerror or exc}.") from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

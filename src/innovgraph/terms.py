@@ -1,8 +1,5 @@
-"""Terms as people read them, and pyoxigraph <-> rdflib terms, converted once each.
-
-`compact` shows a pyoxigraph term (query results), `shorten` an rdflib term (validation and
-reasoning reports), `shorten_ox` a pyoxigraph term as `shorten` would (QC reports),
-`local_name` the last segment of an IRI.
+"""Terms as people read them (`show`, the one display rule; `local_name`, the last segment
+of an IRI), and pyoxigraph <-> rdflib terms, converted once each.
 
 pyoxigraph parses and queries fast; pyshacl and the OWL tooling want rdflib terms. Large
 graphs repeat the same IRIs many times, so conversions are memoised both ways.
@@ -16,39 +13,16 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import ID, IGSH, OWN_NAMESPACES, PREFIXES, XSD_STRING
+from .namespaces import IGSH, PREFIXES, XSD_STRING
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-def compact(term: Term | None) -> str:
-    """A term as people read it: prefixed IRI, literal value, '' when unbound.
-
-    >>> compact(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-testville"))
-    'id:city/fictional-testville'
-    >>> compact(ox.Literal("12", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-    '12'
-    >>> compact(ox.NamedNode("http://example.org/x")), compact(None)
-    ('<http://example.org/x>', '')
-    """
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
-
-
 def _namespace_manager():
-    # A throwaway graph carries rdflib's default prefixes (rdf, rdfs, owl, skos, sh, ...).
+    # A throwaway graph carries rdflib's well-known prefixes (sh, dcat, void, ...), bound
+    # after the project's own table so that ours win where both name a namespace.
     graph = Graph()
-    for prefix, ns in OWN_NAMESPACES.items():
+    for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     return graph.namespace_manager
 
@@ -56,56 +30,55 @@ def _namespace_manager():
 _NSM = _namespace_manager()
 
 
-def shorten(term: Node | None) -> str:
-    """Render an rdflib term compactly for humans: prefixed name when a known prefix fits.
+def show(term: Term | Node | None, *, turtle: bool = False) -> str:
+    """A term as people read it, whether pyoxigraph's or rdflib's: the one display rule of
+    tables, pages and reports.
 
-    >>> shorten(ID["city/fictional-testville"])
+    An IRI is `prefix:local` with the project's prefixes (`namespaces.PREFIXES`, local
+    parts with '/' included), else with rdflib's well-known ones (sh:, dcat:, void:), else
+    `<iri>`; a blank node `_:id`; '' when unbound. A literal is its value, or with `turtle`
+    (reports, where the datatype matters) in Turtle's short form.
+
+    >>> show(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-testville"))
     'id:city/fictional-testville'
-    >>> shorten(URIRef("http://example.org/x"))
-    '<http://example.org/x>'
+    >>> show(URIRef("http://www.w3.org/ns/shacl#Violation")), show(ox.NamedNode("http://example.org/x"))
+    ('sh:Violation', '<http://example.org/x>')
+    >>> show(ox.Literal("12", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))), show(None)
+    ('12', '')
     >>> from rdflib import XSD
-    >>> shorten(Literal(-5)), shorten(Literal("2019", datatype=XSD.gYear))
+    >>> show(Literal(-5), turtle=True), show(Literal("2019", datatype=XSD.gYear), turtle=True)
     ('-5', '"2019"^^xsd:gYear')
-    >>> shorten(None)
-    ''
+    >>> show(ox.BlankNode("b0")), show(BNode("b1"))
+    ('_:b0', '_:b1')
     """
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        for prefix, ns in OWN_NAMESPACES.items():
-            # rdflib refuses prefixed names with '/' in the local part; we want them anyway.
-            if str(term).startswith(str(ns)) and len(term) > len(ns):
-                return f"{prefix}:{term[len(ns):]}"
-        try:
-            return _NSM.normalizeUri(term)
-        except Exception:  # rdflib raises assorted errors on IRIs it cannot split
-            return f"<{term}>"
+    if isinstance(term, (ox.NamedNode, URIRef)):
+        return _iri(str(term.value if isinstance(term, ox.NamedNode) else term))
+    if isinstance(term, (ox.BlankNode, BNode)):
+        return f"_:{term.value if isinstance(term, ox.BlankNode) else term}"
+    if isinstance(term, ox.Literal):
+        if not turtle:
+            return term.value
+        term = TermConverter().rdf(term)
     if isinstance(term, Literal):
+        if not turtle:
+            return str(term)
         # Turtle's short forms (-5, true, 1.5) read better than "-5"^^xsd:integer.
         return term._literal_n3(use_plain=True, qname_callback=_NSM.normalizeUri)
-    return term.n3(_NSM)
-
-
-def shorten_ox(term: Term | None) -> str:
-    """A pyoxigraph term as a QC report cell: an IRI as `shorten` shows it, a literal as its
-    value, '' when unbound.
-
-    >>> shorten_ox(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-testville"))
-    'id:city/fictional-testville'
-    >>> shorten_ox(ox.Literal("2019", datatype=ox.NamedNode(PREFIXES["xsd"] + "gYear")))
-    '2019'
-    >>> shorten_ox(ox.BlankNode("b0")), shorten_ox(None)
-    ('_:b0', '')
-    """
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return shorten(URIRef(term.value))
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
     return str(term)
+
+
+def _iri(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        # rdflib refuses prefixed names with '/' in the local part; we want them anyway.
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    try:
+        shown = _NSM.normalizeUri(URIRef(iri))
+    except Exception:  # rdflib raises assorted errors on IRIs it cannot split
+        return f"<{iri}>"
+    return shown if not shown.startswith("<") else f"<{iri}>"
 
 
 def local_name(term: Node | None) -> str:

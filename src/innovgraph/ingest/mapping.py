@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ..errors import InnovgraphError, ProfileError
+from ..errors import OptionError, ProfileError
 from ..namespaces import IG, IGV, slugify
 from .labels import Match, Vocabulary, normalise, split_list
 from .reader import SECTIONS, Paragraph, Profile, Share
@@ -365,7 +365,7 @@ def _country(rec: Record, opts: IngestOptions, unread: list[str]) -> None:
     if code:
         name = opts.country_name or COUNTRIES.get(code)
         if not name:
-            raise InnovgraphError(f"No name known for country code {code}; pass --country-name.")
+            raise OptionError(f"No name known for country code {code}; pass --country-name.")
         rec.country_code, rec.country_name = code, name
         rec.country_notes.append(f"The country was given by the maintainer (--country-code {code}); "
                                  "the profile text does not name it.")

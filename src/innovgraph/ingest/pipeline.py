@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..errors import InnovgraphError, ParameterError
+from ..errors import OptionError, ParameterError, WriteRefusedError
 from ..namespaces import slugify
 from ..project import Project
 from ..sources import load_files
@@ -72,25 +72,25 @@ def _unique(matches) -> list[Match]:
 
 def _check_options(opts: IngestOptions) -> None:
     if not opts.city_slug or slugify(opts.city_slug) != opts.city_slug:
-        raise InnovgraphError(f"--city-slug {opts.city_slug!r} is not a slug: use lower-case letters, "
+        raise OptionError(f"--city-slug {opts.city_slug!r} is not a slug: use lower-case letters, "
                               "digits and '-' as on cities-innovation-oecd.com (e.g. moscow-rus).")
     if not _SAFE_URL.match(opts.source_url or ""):
-        raise InnovgraphError(f"--source-url {opts.source_url!r} is not an http(s) URL "
+        raise OptionError(f"--source-url {opts.source_url!r} is not an http(s) URL "
                               f"(e.g. {PROFILE_URL.format(slug=opts.city_slug)}).")
     if opts.edition is not None and opts.edition not in EDITIONS:
-        raise InnovgraphError(f"--edition must be one of {', '.join(map(str, EDITIONS))}.")
+        raise OptionError(f"--edition must be one of {', '.join(map(str, EDITIONS))}.")
     if opts.country_code and not re.fullmatch(r"[A-Za-z]{3}", opts.country_code):
-        raise InnovgraphError(f"--country-code {opts.country_code!r} is not an ISO 3166-1 alpha-3 code (e.g. RUS).")
+        raise OptionError(f"--country-code {opts.country_code!r} is not an ISO 3166-1 alpha-3 code (e.g. RUS).")
     if opts.country_name and not opts.country_code:
-        raise InnovgraphError("--country-name needs --country-code (ISO 3166-1 alpha-3).")
+        raise OptionError("--country-name needs --country-code (ISO 3166-1 alpha-3).")
 
 
 def _check_target(out: Path, replace: bool) -> None:
     """Never over an existing file unless told to, and only into a directory that exists."""
     if out.exists() and not replace:
-        raise InnovgraphError(f"{out} already exists; pass --replace to overwrite it, or --out FILE.")
+        raise WriteRefusedError(f"{out} already exists; pass --replace to overwrite it, or --out FILE.")
     if not out.parent.is_dir():
-        raise InnovgraphError(f"Cannot write {out}: directory {out.parent} does not exist.")
+        raise WriteRefusedError(f"Cannot write {out}: directory {out.parent} does not exist.")
 
 
 def default_out(project: Project, slug: str) -> Path:
@@ -102,7 +102,8 @@ def ingest_profile(project: Project, profile_path: str | Path, opts: IngestOptio
 
     :raises ProfileError: the input is not a readable profile (empty, binary, another document,
         truncated); nothing is written.
-    :raises InnovgraphError: bad options, or the output exists and `replace` is not set.
+    :raises OptionError: bad options.
+    :raises WriteRefusedError: the output exists and `replace` is not set, or its folder does not.
     """
     _check_options(opts)
     out = Path(opts.out) if opts.out else default_out(project, opts.city_slug)
@@ -156,7 +157,7 @@ def new_city(project: Project | Callable[[], Project], slug: str, *, out: str | 
     `out` no project is needed, and a bad slug is reported before the project is looked for.
 
     :raises ParameterError: `slug` is not a slug.
-    :raises InnovgraphError: the file exists and `replace` is not set, or its directory does not exist.
+    :raises WriteRefusedError: the file exists and `replace` is not set, or its directory does not exist.
     """
     if slugify(slug) != slug:
         raise ParameterError(f"{slug!r} is not a slug: use lower-case letters, digits and '-' (e.g. bilbao-esp).")

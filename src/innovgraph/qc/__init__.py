@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import (InnovgraphError, QueryDefinitionError, QuerySyntaxError, UnknownQueryError,
-                      one_line)
+from ..errors import OptionError, QueryDefinitionError, QuerySyntaxError, UnknownQueryError
 from ..namespaces import slugify
 from ..project import Project
 from ..sources import PathLike, base_iri, load_files, syntax_error
-from ..terms import shorten, shorten_ox
+from ..terms import show
 from .owl_profile import check as dl_check
 
 SLUGIFY = ox.NamedNode("https://w3id.org/innovgraph/fn#slugify")
@@ -50,7 +49,7 @@ class Level(enum.IntEnum):
         try:
             return cls[name]
         except KeyError:
-            raise InnovgraphError(f"Unknown level {value!r}; use error, warn or info.") from None
+            raise OptionError(f"Unknown level {value!r}; use error, warn or info.") from None
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def read_profile(project: Project) -> list[tuple[str, Level]]:
 
     :raises QueryDefinitionError: the profile is missing, a line is malformed, or a check named
         in it has neither a query file nor a built-in implementation.
-    :raises InnovgraphError: a line names an unknown level.
+    :raises OptionError: a line names an unknown level.
     """
     path = project.qc_dir / "profile.tsv"
     if not path.is_file():
@@ -139,14 +138,14 @@ def run_query_check(store: ox.Store, text: str, name: str) -> list[tuple[str, st
     try:
         solutions = store.query(text, custom_functions={SLUGIFY: _slugify})
     except SyntaxError as exc:
-        raise QuerySyntaxError(f"Quality check {name}: SPARQL syntax error: {one_line(exc)}") from None
+        raise QuerySyntaxError.from_parser(exc, f"quality check {name}") from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryDefinitionError(f"Quality check {name} must be a SELECT query.")
     names = [v.value for v in solutions.variables]
     if names[:3] != ["entity", "property", "value"]:
         raise QueryDefinitionError(f"Quality check {name} must select ?entity ?property ?value "
                                    f"(it selects {' '.join('?' + n for n in names)}).")
-    return [(shorten_ox(s["entity"]), shorten_ox(s["property"]), shorten_ox(s["value"]))
+    return [(show(s["entity"]), show(s["property"]), show(s["value"]))
             for s in solutions]
 
 
@@ -157,7 +156,7 @@ def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
     :raises UnknownQueryError: `checks` names a check the profile does not list.
     :raises QueryDefinitionError: a bad profile or check query.
     :raises QuerySyntaxError: a check query does not parse.
-    :raises InnovgraphError: an unknown level.
+    :raises OptionError: an unknown level.
     :raises RecordSyntaxError: a source file is not valid Turtle.
     """
     profile = read_profile(project)
@@ -174,7 +173,7 @@ def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
     for name, level in profile:
         if name == "owl-dl-profile":
             graph = graph if graph is not None else load_files(files, project=project)
-            rows = [(shorten(e), shorten(p), v if isinstance(v, str) else shorten(v))
+            rows = [(show(e, turtle=True), show(p, turtle=True), v if isinstance(v, str) else show(v, turtle=True))
                     for e, p, v in dl_check(graph)]
         else:
             text = (project.qc_dir / f"{name}{SUFFIX}").read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ..namespaces import BUILTIN_ANNOTATIONS, OWL2_DATATYPES
-from ..terms import shorten
+from ..terms import show
 
 RESERVED = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
             "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2001/XMLSchema#")
@@ -189,4 +189,4 @@ def _list(g: Graph, head: Node | None) -> list[Node]:
 
 
 def _n(node: Node) -> str:
-    return shorten(node)
+    return show(node, turtle=True)

@@ -24,7 +24,7 @@ from rdflib.term import Node
 from ..namespaces import OWL2_DATATYPES, RDF_NS
 from ..project import Project
 from ..sources import PathLike, load_files, parse_file, subject_lines
-from ..terms import shorten
+from ..terms import show
 from . import owl
 
 
@@ -197,36 +197,36 @@ class _Explainer:
             if isinstance(cls, URIRef) and cls not in why[ind]:
                 why[ind][cls] = reason
                 for up in self.supers.get(cls, ()):
-                    why[ind].setdefault(up, f"{reason}, and {shorten(cls)} is a subclass of {shorten(up)}")
+                    why[ind].setdefault(up, f"{reason}, and {show(cls, turtle=True)} is a subclass of {show(up, turtle=True)}")
 
         schema = {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
                   OWL.equivalentClass, OWL.inverseOf, OWL.disjointWith, OWL.members}
         for s, p, o in g:
             if p == RDF.type:
                 if not isinstance(s, BNode) and o not in _OWL_META:
-                    add(s, o, f"{shorten(s)} a {shorten(o)}{_at(self.sources.locate(s))}")
+                    add(s, o, f"{show(s, turtle=True)} a {show(o, turtle=True)}{_at(self.sources.locate(s))}")
                 continue
             if p in schema or isinstance(s, BNode):
                 continue
-            stated = f"{shorten(s)} {shorten(p)} {shorten(o)}{_at(self.sources.locate(s))}"
+            stated = f"{show(s, turtle=True)} {show(p, turtle=True)} {show(o, turtle=True)}{_at(self.sources.locate(s))}"
             for q in self._props_up(p):
                 for d in g.objects(q, RDFS.domain):
-                    add(s, d, f"{stated}, and {shorten(q)} has domain {shorten(d)}")
+                    add(s, d, f"{stated}, and {show(q, turtle=True)} has domain {show(d, turtle=True)}")
                 if isinstance(o, Literal):
                     continue
                 for r in g.objects(q, RDFS.range):
-                    add(o, r, f"{stated}, and {shorten(q)} has range {shorten(r)}")
+                    add(o, r, f"{stated}, and {show(q, turtle=True)} has range {show(r, turtle=True)}")
                 for inv in self.inverse.get(q, ()):
                     for d in g.objects(inv, RDFS.domain):
-                        add(o, d, f"{stated}, and its inverse {shorten(inv)} has domain {shorten(d)}")
+                        add(o, d, f"{stated}, and its inverse {show(inv, turtle=True)} has domain {show(d, turtle=True)}")
                     for r in g.objects(inv, RDFS.range):
-                        add(s, r, f"{stated}, and its inverse {shorten(inv)} has range {shorten(r)}")
+                        add(s, r, f"{stated}, and its inverse {show(inv, turtle=True)} has range {show(r, turtle=True)}")
         return why
 
     def disjoint_pairs(self) -> list[tuple[Node, Node, str]]:
         pairs = []
         for a, b in self.g.subject_objects(OWL.disjointWith):
-            pairs.append((a, b, f"{shorten(a)} owl:disjointWith {shorten(b)}"
+            pairs.append((a, b, f"{show(a, turtle=True)} owl:disjointWith {show(b, turtle=True)}"
                                 f"{_in(self.sources.locate(a))}"))
         for node in self.g.subjects(RDF.type, OWL.AllDisjointClasses):
             members = list(Collection(self.g, self.g.value(node, OWL.members)))
@@ -250,10 +250,10 @@ class _Explainer:
             for a, b, axiom in self.disjoint_pairs():
                 if a in classes and b in classes:
                     out.append(Explanation(
-                        f"{shorten(ind)} is both {shorten(a)} and {shorten(b)}, which are disjoint "
+                        f"{show(ind, turtle=True)} is both {show(a, turtle=True)} and {show(b, turtle=True)}, which are disjoint "
                         f"({axiom}).",
-                        individuals=(shorten(ind),), axioms=(axiom,),
-                        statements=(f"{shorten(a)}: {classes[a]}", f"{shorten(b)}: {classes[b]}")))
+                        individuals=(show(ind, turtle=True),), axioms=(axiom,),
+                        statements=(f"{show(a, turtle=True)}: {classes[a]}", f"{show(b, turtle=True)}: {classes[b]}")))
         return out
 
     def _functional(self) -> list[Explanation]:
@@ -261,7 +261,7 @@ class _Explainer:
         disjoint = self.disjoint_pairs()
         for p in sorted(set(self.g.subjects(RDF.type, OWL.FunctionalProperty))):
             where = self.sources.locate(p)
-            axiom = f"{shorten(p)} a owl:FunctionalProperty{_in(where)}"
+            axiom = f"{show(p, turtle=True)} a owl:FunctionalProperty{_in(where)}"
             values: dict[Node, set[Node]] = defaultdict(set)
             for s, o in self.g.subject_objects(p):
                 values[s].add(o)
@@ -269,16 +269,16 @@ class _Explainer:
                 if len(objs) < 2:
                     continue
                 objs_sorted = sorted(objs, key=str)
-                statements = tuple(f"{shorten(s)} {shorten(p)} {shorten(o)}"
+                statements = tuple(f"{show(s, turtle=True)} {show(p, turtle=True)} {show(o, turtle=True)}"
                                    f"{_at(self.sources.locate(s))}" for o in objs_sorted)
                 literals = [o for o in objs_sorted if isinstance(o, Literal)]
                 if literals:
                     distinct = {(o.datatype, o.value if o.value is not None else str(o)) for o in literals}
                     if len(distinct) > 1:
                         out.append(Explanation(
-                            f"{shorten(p)} is functional but {shorten(s)} has {len(objs)} values: "
-                            + ", ".join(shorten(o) for o in objs_sorted) + ".",
-                            individuals=(shorten(s),), axioms=(axiom,), statements=statements))
+                            f"{show(p, turtle=True)} is functional but {show(s, turtle=True)} has {len(objs)} values: "
+                            + ", ".join(show(o, turtle=True) for o in objs_sorted) + ".",
+                            individuals=(show(s, turtle=True),), axioms=(axiom,), statements=statements))
                     continue
                 # Two IRIs for a functional object property would be the same individual:
                 # inconsistent only if they cannot be (different or of disjoint classes).
@@ -287,10 +287,10 @@ class _Explainer:
                         clash = self._cannot_be_same(x, y, disjoint)
                         if clash:
                             out.append(Explanation(
-                                f"{shorten(p)} is functional but {shorten(s)} has two values, "
-                                f"{shorten(x)} and {shorten(y)}, which cannot be the same individual "
+                                f"{show(p, turtle=True)} is functional but {show(s, turtle=True)} has two values, "
+                                f"{show(x, turtle=True)} and {show(y, turtle=True)}, which cannot be the same individual "
                                 f"({clash}).",
-                                individuals=(shorten(s), shorten(x), shorten(y)),
+                                individuals=(show(s, turtle=True), show(x, turtle=True), show(y, turtle=True)),
                                 axioms=(axiom,), statements=statements))
         return out
 
@@ -300,7 +300,7 @@ class _Explainer:
         tx, ty = self.types.get(x, {}), self.types.get(y, {})
         for a, b, axiom in disjoint:
             if (a in tx and b in ty) or (b in tx and a in ty):
-                return f"{shorten(a)} and {shorten(b)} are disjoint, {axiom}"
+                return f"{show(a, turtle=True)} and {show(b, turtle=True)} are disjoint, {axiom}"
         return ""
 
     def _ranges(self) -> list[Explanation]:
@@ -315,16 +315,16 @@ class _Explainer:
                 for s, o in self.g.subject_objects(p):
                     if isinstance(o, Literal) and not _fits(o, rng):
                         out.append(Explanation(
-                            f"{shorten(s)} has {shorten(p)} {shorten(o)}, outside its range "
-                            f"{shorten(rng)}.",
-                            individuals=(shorten(s),),
-                            axioms=(f"{shorten(p)} rdfs:range {shorten(rng)}{_in(self.sources.locate(p))}",),
-                            statements=(f"{shorten(s)} {shorten(p)} {shorten(o)}{_at(self.sources.locate(s))}",)))
+                            f"{show(s, turtle=True)} has {show(p, turtle=True)} {show(o, turtle=True)}, outside its range "
+                            f"{show(rng, turtle=True)}.",
+                            individuals=(show(s, turtle=True),),
+                            axioms=(f"{show(p, turtle=True)} rdfs:range {show(rng, turtle=True)}{_in(self.sources.locate(p))}",),
+                            statements=(f"{show(s, turtle=True)} {show(p, turtle=True)} {show(o, turtle=True)}{_at(self.sources.locate(s))}",)))
         return out
 
     def _nothing(self) -> list[Explanation]:
-        return [Explanation(f"{shorten(ind)} is a member of owl:Nothing ({why}).",
-                            individuals=(shorten(ind),), statements=(why,))
+        return [Explanation(f"{show(ind, turtle=True)} is a member of owl:Nothing ({why}).",
+                            individuals=(show(ind, turtle=True),), statements=(why,))
                 for ind, classes in self.types.items() if (why := classes.get(OWL.Nothing))]
 
 
@@ -379,10 +379,10 @@ def explain_unsatisfiable(graph: Graph, classes: list[str], locate: Callable) ->
         if hits:
             a, b, axiom = hits[0]
             out.append(Explanation(
-                f"{shorten(cls)} can have no members: it is a subclass of both {shorten(a)} and "
-                f"{shorten(b)}, which are disjoint ({axiom}).", axioms=(axiom,)))
+                f"{show(cls, turtle=True)} can have no members: it is a subclass of both {show(a, turtle=True)} and "
+                f"{show(b, turtle=True)}, which are disjoint ({axiom}).", axioms=(axiom,)))
         else:
-            out.append(Explanation(f"{shorten(cls)} can have no members (the reasoner finds it "
+            out.append(Explanation(f"{show(cls, turtle=True)} can have no members (the reasoner finds it "
                                    f"unsatisfiable){_at(locate(cls))}."))
     return out
 
@@ -415,8 +415,8 @@ def explain_inconsistency(sources: Sources, reasoner: str = "hermit", *,
         complete = True
     except _BudgetSpent:
         culprits, complete = Sources.subject_groups(files), False
-    subjects = tuple(shorten(g.subject) for g in culprits if g.subject is not None)
-    statements = tuple(f"{shorten(s)} {shorten(p)} {shorten(o)}{_at(sources.locate(s) or g.label)}"
+    subjects = tuple(show(g.subject, turtle=True) for g in culprits if g.subject is not None)
+    statements = tuple(f"{show(s, turtle=True)} {show(p, turtle=True)} {show(o, turtle=True)}{_at(sources.locate(s) or g.label)}"
                        for g in culprits for s, p, o in g.triples
                        if not isinstance(s, BNode))
     lead = ("These statements are inconsistent with the ontology together (leaving out any one "

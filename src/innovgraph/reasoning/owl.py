@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from ..errors import ReasonerError
 from ..namespaces import BUILTIN_ANNOTATIONS, OWL2_DATATYPES, OWN_NAMESPACES
-from ..terms import shorten
+from ..terms import show
 from .java import java_for, java_message, offline_java
 
 
@@ -60,8 +60,8 @@ def convert_for_owl(graph: Graph) -> tuple[Graph, list[str]]:
         if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES \
                 and p not in annotations:
             converted = _convert_literal(o)
-            changed[(shorten(o.datatype), shorten(p),
-                     "dropped" if converted is None else f"read as {shorten(converted.datatype)}")] += 1
+            changed[(show(o.datatype, turtle=True), show(p, turtle=True),
+                     "dropped" if converted is None else f"read as {show(converted.datatype, turtle=True)}")] += 1
             if converted is None:
                 continue
             o = converted

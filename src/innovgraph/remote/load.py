@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..errors import EndpointError, InnovgraphError, RemoteLoadError
+from ..errors import EndpointError, OptionError, RemoteLoadError
 from ..inference import inferred_graph_path
 from ..project import Project
 from ..sources import read_triples
@@ -85,7 +85,7 @@ def batches(triples: Iterable[ox.Triple], size: int,
     [1, 2]
     """
     if size < 1 or blank_size < 1:
-        raise InnovgraphError("The batch size must be at least 1.")
+        raise OptionError("The batch size must be at least 1.")
     parent: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def root(node: ox.BlankNode) -> ox.BlankNode:

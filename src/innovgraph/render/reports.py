@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from ..terms import local_name, shorten
+from ..terms import local_name, show
 
 if TYPE_CHECKING:  # named in annotations only: rendering does not load the engines
     from ..ingest import IngestResult
@@ -117,7 +117,7 @@ def render_reasoning(result: ReasoningResult, output: Path | None = None) -> str
         lines += [f"      axiom: {a}" for a in explanation.axioms]
     lines.append("inferred: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     for cls, members in result.inferred_members.items():
-        lines.append(f"  {shorten(URIRef(cls))}: {', '.join(shorten(URIRef(m)) for m in members) or 'none'}")
+        lines.append(f"  {show(URIRef(cls), turtle=True)}: {', '.join(show(URIRef(m), turtle=True) for m in members) or 'none'}")
     if output is not None:
         lines.append(f"inferred triples written to {output}")
     return "\n".join(lines) + "\n"
@@ -127,7 +127,7 @@ def render_reasoning_json(result: ReasoningResult, output: Path | None = None) -
     return json.dumps({
         "reasoner": result.reasoner,
         "consistent": result.consistent,
-        "unsatisfiable": [shorten(URIRef(c)) for c in result.unsatisfiable],
+        "unsatisfiable": [show(URIRef(c), turtle=True) for c in result.unsatisfiable],
         "explanations": [e.as_dict() for e in result.explanations],
         "inferred": result.inferred_counts(),
         "conversion": result.notes,

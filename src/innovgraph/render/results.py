@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..errors import InnovgraphError
+from ..errors import OptionError
 from ..namespaces import RDF_LANG_STRING, TURTLE_PREFIXES, XSD_STRING
 from ..store import QueryResult
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "markdown")
@@ -121,17 +121,17 @@ TABULAR: dict[str, Callable[[QueryResult], str]] = {
 def render_result(result: QueryResult, fmt: str | None = None) -> str:
     """Render in `fmt`, or by default a table for SELECT/ASK and Turtle for graphs.
 
-    :raises InnovgraphError: the format does not fit the kind of result.
+    :raises OptionError: the format does not fit the kind of result.
     """
     if result.kind == "graph":
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
-            raise InnovgraphError(f"A CONSTRUCT or DESCRIBE result is a graph: use --format "
+            raise OptionError(f"A CONSTRUCT or DESCRIBE result is a graph: use --format "
                                   f"{' or '.join(GRAPH_FORMATS)}, not {fmt}.")
         return render_graph(result, fmt)
     fmt = fmt or "table"
     if fmt not in TABULAR:
-        raise InnovgraphError(f"A {result.kind.upper()} result is a table: use --format "
+        raise OptionError(f"A {result.kind.upper()} result is a table: use --format "
                               f"{', '.join(TABULAR_FORMATS)}, not {fmt}.")
     return TABULAR[fmt](result)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..cache import cache_dir, prune
-from ..errors import RecordSyntaxError
+from ..errors import RecordSyntaxError, StorageError, one_line
 from ..namespaces import GRAPH_BASE
 from ..progress import progress
 from ..project import Project
@@ -32,6 +32,7 @@ def open_store(project: Project | str | os.PathLike[str] | None = None, *,
     """Load ontology + vocabularies + data into a store, reusing the on-disk cache.
 
     :raises RecordSyntaxError: a source file is not valid Turtle (file:line:column).
+    :raises StorageError: the store cannot be built or opened (no space, no permission).
 
     >>> import tempfile
     >>> store = open_store(tempfile.mkdtemp(), in_memory=True)
@@ -47,15 +48,19 @@ def open_store(project: Project | str | os.PathLike[str] | None = None, *,
     root = cache_dir(project, "store")
     content = project.graph_hash()
     final = root / f"{content}-v{STORE_FORMAT}"
-    if not final.is_dir():
-        _build(project, root, final)
+    try:
+        if not final.is_dir():
+            _build(project, root, final)
+        # Read-only: several processes may query at once, and no query can change the data.
+        engine = ox.Store.read_only(str(final))
+    except OSError as exc:
+        raise StorageError(f"Cannot build or open the store in {project.relative(root)}: "
+                           f"{one_line(exc)}.") from None
     try:
         parsed = int((root / f"{final.name}.triples").read_text(encoding="ascii"))
     except (OSError, ValueError):
         parsed = None
-    # Read-only: several processes may query at once, and no query can change the data.
-    return GraphStore(ox.Store.read_only(str(final)), project, content_hash=content, path=final,
-                      parsed_triples=parsed)
+    return GraphStore(engine, project, content_hash=content, path=final, parsed_triples=parsed)
 
 
 def _sources(project: Project) -> list[Path]:

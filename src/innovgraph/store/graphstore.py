@@ -38,7 +38,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..cache import build_dir, cache_dir, write_pickle
-from ..errors import InnovgraphError, QuerySyntaxError, ResultTooLarge, StorageError, one_line
+from ..errors import (GraphSyntaxError, OptionError, QueryError, QuerySyntaxError, ResultTooLarge,
+                      StorageError, one_line)
 from ..inference import inferred_graph_path
 from ..lexer import has_dataset_clause
 from ..namespaces import INFERRED_GRAPH, PREFIXES
@@ -52,7 +53,6 @@ from .result import QueryResult, from_answer
 INFERENCE_LIMIT = int(os.environ.get("INNOVGRAPH_INFERENCE_LIMIT", "500000"))
 # Results with more rows (or triples) than this are not written to the on-disk result cache.
 RESULT_CACHE_MAX_ROWS = 200_000
-_QUERY_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
 class GraphStore:
@@ -165,12 +165,12 @@ class GraphStore:
             answer = engine.query(sparql, **options, substitutions=substitutions or None)
             result = from_answer(answer, limit=limit, deadline=deadline)
         except SyntaxError as exc:
-            raise _query_syntax_error(exc, name) from None
+            raise QuerySyntaxError.from_parser(exc, f"query {name}" if name else None) from None
         except OSError as exc:
             raise StorageError(f"Cannot read the store: {one_line(exc)}.") from None
         except (RuntimeError, ValueError) as exc:
             where = f" in query {name}" if name else ""
-            raise InnovgraphError(f"Cannot run the query{where}: {one_line(exc)}.") from None
+            raise QueryError(f"Cannot run the query{where}: {one_line(exc)}.") from None
         if key is not None:
             self._results[key] = result
             self._write_cached(key, result)
@@ -230,15 +230,18 @@ class GraphStore:
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update on the asserted graphs.
 
-        :raises QuerySyntaxError: the update does not parse.
-        :raises InnovgraphError: the engine refuses it (e.g. the store is read-only).
+        :raises QuerySyntaxError: the update does not parse (line and column).
+        :raises QueryError: the engine refuses it.
+        :raises StorageError: the store could not be written.
         """
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {one_line(exc)}") from None
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise InnovgraphError(f"Cannot run the update: {one_line(exc)}") from None
+            raise QuerySyntaxError.from_parser(exc) from None
+        except OSError as exc:
+            raise StorageError(f"Cannot write the store: {one_line(exc)}.") from None
+        except (RuntimeError, ValueError) as exc:
+            raise QueryError(f"Cannot run the update: {one_line(exc)}") from None
         self.invalidate()
 
     def replace_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *,
@@ -247,14 +250,14 @@ class GraphStore:
         graph), as the Graph Store Protocol's PUT and POST do. Nothing changes when `data`
         does not parse.
 
-        :raises InnovgraphError: `data` is not valid in `fmt`.
+        :raises GraphSyntaxError: `data` is not valid in `fmt`.
         """
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         try:
             quads = [ox.Quad(q.subject, q.predicate, q.object, target)
                      for q in ox.parse(data, format=fmt)]
         except SyntaxError as exc:
-            raise InnovgraphError(f"Cannot parse the graph: {one_line(exc)}") from None
+            raise GraphSyntaxError(f"Cannot parse the graph: {one_line(exc)}") from None
         if not append:
             self._clear(target)
         self._store.extend(quads)
@@ -291,7 +294,7 @@ class GraphStore:
         formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
         if format not in formats:
-            raise InnovgraphError(f"Unknown dump format {format!r}; use {', '.join(formats)}.")
+            raise OptionError(f"Unknown dump format {format!r}; use {', '.join(formats)}.")
         if format in ("trig", "nquads"):
             return self._store.dump(format=formats[format], prefixes=_prefixes(format))
         union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
@@ -301,15 +304,6 @@ class GraphStore:
 
 def _prefixes(format: str) -> dict[str, str] | None:
     return PREFIXES if format in ("trig", "turtle") else None
-
-
-def _query_syntax_error(exc: SyntaxError, name: str | None) -> QuerySyntaxError:
-    text = one_line(exc)
-    where = f" in query {name}" if name else ""
-    if m := _QUERY_ERROR.match(text):
-        return QuerySyntaxError(
-            f"SPARQL syntax error{where} at line {m[1]}, column {m[2]}: {m[3]}")
-    return QuerySyntaxError(f"SPARQL syntax error{where}: {text}")
 
 
 def _inference_store(graph_store: GraphStore) -> ox.Store:

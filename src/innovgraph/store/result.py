@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import QueryTimeout, ResultTooLarge
-from ..terms import Term, compact
+from ..terms import Term, show
 
 
 @dataclass
@@ -41,12 +41,12 @@ class QueryResult:
                            self.boolean, self.triples)
 
     def values(self) -> list[tuple[str, ...]]:
-        """Rows as compact strings (see `innovgraph.terms.compact`), the form tests and tables use."""
-        return [tuple(compact(t) for t in row) for row in self.rows]
+        """Rows as compact strings (see `innovgraph.terms.show`), the form tests and tables use."""
+        return [tuple(show(t) for t in row) for row in self.rows]
 
     def records(self) -> list[dict[str, str]]:
         """Rows as {variable: compact string}, leaving out unbound variables."""
-        return [{v: compact(t) for v, t in zip(self.variables, row) if t is not None}
+        return [{v: show(t) for v, t in zip(self.variables, row) if t is not None}
                 for row in self.rows]
 
 

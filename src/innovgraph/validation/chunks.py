@@ -51,7 +51,7 @@ from ..progress import notice
 from ..project import Project
 from ..sources import load_files, parse_file
 from ..store import graph_iri, open_store
-from ..terms import TermConverter, shorten
+from ..terms import TermConverter, show
 from .patches import cached_sparql_parsing, only_targets
 from .report import ChunkResult, _keep, chunk_result, results_of
 
@@ -427,10 +427,10 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
         fresh = _validate_focus(data, focus, shapes, locate)
     finally:
         _worker.clear()
-    dropped_focus = {shorten(f) for f in focus}
+    dropped_focus = {show(f, turtle=True) for f in focus}
     dropped_files = {project.relative(p) for p in removed}
     kept = [r for r in base.results
             if r.focus_node not in dropped_focus and r.file not in dropped_files]
     parts = [(node, nt) for node, nt in base.report_parts
-             if node not in focus and shorten(node) not in dropped_focus] + fresh.report_parts
+             if node not in focus and show(node, turtle=True) not in dropped_focus] + fresh.report_parts
     return ChunkResult(kept + fresh.results, parts, not (kept or fresh.results))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..progress import progress as progress_bar
+from ..errors import StorageError, one_line
+from ..progress import notice, progress as progress_bar
 from ..project import Project
 from ..sources import PathLike, load_files
 from .chunks import cached_full, incremental_results, run_pyshacl
@@ -69,8 +70,9 @@ def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
         try:
             return _validate_fast(project, sources, list(paths or ()), shown, severity_threshold,
                                   jobs=jobs, incremental=incremental, use_cache=use_cache)
-        except OSError:
-            pass  # no writable cache for the store (a read-only checkout): validate plainly
+        except (OSError, StorageError) as exc:
+            # No writable cache for the store (a read-only checkout): validate plainly, and say so.
+            notice(f"validating without the store ({one_line(exc)}); this is slower.")
     data_graph = load_files(sources, project=project)
     return validate_graph(project, data_graph, sources=sources, shown=shown,
                           severity_threshold=severity_threshold)

@@ -20,11 +20,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ..errors import InnovgraphError
+from ..errors import OptionError
 from ..namespaces import OWN_NAMESPACES
 from ..project import Project
 from ..sources import subject_lines
-from ..terms import shorten
+from ..terms import show
 
 
 class Severity(enum.IntEnum):
@@ -47,7 +47,7 @@ class Severity(enum.IntEnum):
         try:
             return cls[name]
         except KeyError:
-            raise InnovgraphError(
+            raise OptionError(
                 f"Unknown severity {value!r}; use violation, warning or info."
             ) from None
 
@@ -136,13 +136,13 @@ def results_of(report: Graph, data: Graph, project: Project, sources: list[Path]
         value = report.value(node, SH.value)
         file, line = locate(focus)
         results.append(ValidationResult(
-            focus_node=shorten(focus),
+            focus_node=show(focus, turtle=True),
             path=render_path(report, path_node) if path_node is not None else None,
-            value=shorten(value) if value is not None else None,
-            message=messages[0] if messages else shorten(constraint),
+            value=show(value, turtle=True) if value is not None else None,
+            message=messages[0] if messages else show(constraint, turtle=True),
             severity=_severity(report.value(node, SH.resultSeverity)),
-            source_shape=shorten(_named_source(report, node)),
-            constraint=shorten(constraint),
+            source_shape=show(_named_source(report, node), turtle=True),
+            constraint=show(constraint, turtle=True),
             file=file, line=line,
         ))
     return sorted(results, key=ValidationResult.sort_key)
@@ -158,7 +158,7 @@ def _severity(term: Node | None) -> Severity:
     # Custom severity IRIs are allowed by SHACL; treating them as violations fails safe.
     try:
         return Severity.parse(term) if term is not None else Severity.VIOLATION
-    except InnovgraphError:
+    except OptionError:
         return Severity.VIOLATION
 
 
@@ -200,7 +200,7 @@ _PATH_SUFFIX = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath:
 def render_path(graph: Graph, node: Node) -> str:
     """SHACL property path -> SPARQL-like text (ig:a/ig:b, ^ig:c, (ig:d|ig:e)*)."""
     if not isinstance(node, BNode):
-        return shorten(node)
+        return show(node, turtle=True)
     if (inner := graph.value(node, SH.inversePath)) is not None:
         return "^" + render_path(graph, inner)
     if (inner := graph.value(node, SH.alternativePath)) is not None:
@@ -210,7 +210,7 @@ def render_path(graph: Graph, node: Node) -> str:
             return render_path(graph, inner) + suffix
     if graph.value(node, RDF.first) is not None:
         return "/".join(render_path(graph, n) for n in Collection(graph, node))
-    return shorten(node)
+    return show(node, turtle=True)
 
 
 # --------------------------------------------------------------------------- chunk results

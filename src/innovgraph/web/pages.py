@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES, RDF_LANG_STRING, XSD_STRING
-from ..terms import compact
+from ..terms import show
 from .negotiation import GRAPH_FORMATS
 from .templates import href, local_path, source_file
 
@@ -81,7 +81,7 @@ class Lookup:
         if key not in self._labels:
             found = self.text(term, LABELS)
             if found is None and isinstance(term, ox.NamedNode):
-                found = _local(term.value) if term.value.startswith(IG) else compact(term)
+                found = _local(term.value) if term.value.startswith(IG) else show(term)
             self._labels[key] = found or "(blank node)"
         return self._labels[key]
 
@@ -92,7 +92,7 @@ class Lookup:
         if isinstance(term, ox.Literal):
             dt = term.datatype.value
             return {"kind": "literal", "text": term.value, "lang": term.language,
-                    "datatype": None if dt in (XSD_STRING, RDF_LANG_STRING) else compact(term.datatype)}
+                    "datatype": None if dt in (XSD_STRING, RDF_LANG_STRING) else show(term.datatype)}
         if isinstance(term, ox.BlankNode):
             props = [(self.label(q.predicate), self.item(q.object))
                      for q in self.quads(term, None, None) if not isinstance(q.object, ox.BlankNode)]
@@ -288,7 +288,7 @@ def response_context(look: Lookup, response: ox.NamedNode) -> dict:
 
 def _answer_item(look: Lookup, term) -> dict:
     item = look.item(term)
-    if isinstance(term, ox.NamedNode) and item["label"] == compact(term):
+    if isinstance(term, ox.NamedNode) and item["label"] == show(term):
         # Data-availability rows have no label of their own: "policy area: level".
         area = look.value(term, ox.NamedNode(IG + "policyArea"))
         level = look.value(term, ox.NamedNode(IG + "availabilityLevel"))

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..namespaces import GRAPH_BASE
-from ..terms import compact
+from ..terms import show
 
 BASE = "https://w3id.org/innovgraph/"
 _LOCAL_ROOTS = ("id/", "vocab/", "vocab", "ontology")
@@ -58,7 +58,7 @@ def source_file(graph: str) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True)
-ENV.globals.update(href=href, compact=compact, source_file=source_file)
+ENV.globals.update(href=href, show=show, source_file=source_file)
 
 
 def render(name: str, request=None, **context) -> str:

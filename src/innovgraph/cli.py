@@ -26,14 +26,14 @@ from .version import __version__
 # The engines that only some commands use (validation, reasoning, QC, ingest: 10 to 25 ms each
 # to import) and the web stack are imported inside those commands, so that `innovgraph query`
 # starts without them; pyshacl, owlready2 and httpx are imported only inside their rooms.
-SEVERITIES = ("violation", "warning", "info")  # innovgraph.validation.Severity, most serious first
+# One --fail-on vocabulary for validate and qc: SHACL's words and ROBOT's, most serious first.
+FAIL_ON = ("violation", "error", "warning", "warn", "info")
 
 # The saved queries whose answers `innovgraph summary` prints after validating.
 SUMMARY_QUERIES = ("cities", "roles-declared-vs-listed", "funding-without-strategy",
                    "mayors-and-innovation-officers", "activities-vs-ranking")
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-SEVERITY_CHOICE = click.Choice(list(SEVERITIES), case_sensitive=False)
 
 
 def domain_errors(command):
@@ -74,6 +74,14 @@ def format_option(kind: str, help: str = "Output format.", **settings):
                         **settings)
 
 
+def fail_on_option(default: str):
+    """--fail-on, with the same words in every command."""
+    return click.option("--fail-on", type=click.Choice(FAIL_ON, case_sensitive=False),
+                        default=default, show_default=True,
+                        help="Lowest severity that makes the exit status 1 (violation = error, "
+                             "warning = warn, info).")
+
+
 def _backend(ctx: click.Context, endpoint: str | None, graph: str | None):
     """The embedded store, or a RemoteStore when an endpoint is given or configured."""
     project = _project(ctx)
@@ -96,8 +104,7 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
 @cli.command(name="validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @format_option("validation")
-@click.option("--fail-on", type=SEVERITY_CHOICE, default="violation", show_default=True,
-              help="Lowest severity that makes the exit status 1.")
+@fail_on_option("violation")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes for large graphs [default: one per core; 1: none].")
 @click.option("--incremental/--full", default=True, show_default=True,
@@ -407,8 +414,7 @@ def reason_command(ctx: click.Context, paths: tuple[Path, ...], reasoner: str, o
 
 @cli.command(name="qc")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--fail-on", type=click.Choice(["error", "warn", "info"], case_sensitive=False),
-              default="error", show_default=True, help="Lowest level that makes the exit status 1.")
+@fail_on_option("error")
 @format_option("qc", help="Output format (tsv has ROBOT report's columns).")
 @click.option("--check", "checks", multiple=True, metavar="NAME",
               help="Run only this check (repeatable); default: every check in queries/qc/profile.tsv.")

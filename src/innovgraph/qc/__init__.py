@@ -45,11 +45,13 @@ class Level(enum.IntEnum):
         if isinstance(value, Level):
             return value
         name = str(value).strip().upper()
-        name = {"WARNING": "WARN"}.get(name, name)
+        # One --fail-on vocabulary for validate and qc: SHACL's words are accepted too.
+        name = {"WARNING": "WARN", "VIOLATION": "ERROR"}.get(name, name)
         try:
             return cls[name]
         except KeyError:
-            raise OptionError(f"Unknown level {value!r}; use error, warn or info.") from None
+            raise OptionError(f"Unknown level {value!r}; use error (violation), warn (warning) "
+                              "or info.") from None
 
 
 @dataclass(frozen=True)

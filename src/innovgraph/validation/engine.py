@@ -53,8 +53,11 @@ def data_sources(project: Project, paths: Iterable[PathLike] | None = None) -> l
 def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
              severity_threshold: Severity | str = Severity.VIOLATION,
              jobs: int | None = None, incremental: bool = True, use_cache: bool = True,
-             fast: bool = True) -> ValidationReport:
+             fast: bool = True, fail_on: Severity | str | None = None) -> ValidationReport:
     """Validate ontology + vocabularies + records (+ `paths`) against shapes/*.ttl.
+
+    `fail_on` (an alias of `severity_threshold`, as the CLI's `--fail-on`) is the lowest
+    severity that makes the report fail: violation (error), warning (warn) or info.
 
     By default (`fast`) the graph is validated in chunks from the embedded store, `jobs`
     worker processes at a time (default: one per core), the report of unchanged content is
@@ -64,6 +67,8 @@ def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
 
     :raises RecordSyntaxError: a source or shapes file is not valid Turtle.
     """
+    if fail_on is not None:
+        severity_threshold = fail_on
     sources = data_sources(project, paths)
     shown = [project.relative(p) for p in sources]
     if fast:

@@ -44,11 +44,13 @@ class Severity(enum.IntEnum):
         if isinstance(value, Severity):
             return value
         name = str(value).rsplit("#", 1)[-1].upper()
+        # One --fail-on vocabulary for validate and qc: QC's (ROBOT's) words are accepted too.
+        name = {"ERROR": "VIOLATION", "WARN": "WARNING"}.get(name, name)
         try:
             return cls[name]
         except KeyError:
             raise OptionError(
-                f"Unknown severity {value!r}; use violation, warning or info."
+                f"Unknown severity {value!r}; use violation (error), warning (warn) or info."
             ) from None
 
 

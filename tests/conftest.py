@@ -1,4 +1,6 @@
-"""Shared fixtures: a private copy of the fictional fixture project for every test."""
+"""Shared fixtures: a private copy of the fictional fixture project for every test, and the web
+app, in-process (`app_client`, `web_client`, `strict_web_client`) or on a socket (`web`,
+`strict_web`)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from innovgraph import Project
+from support.asgi import AppClient, app_over
 
 # Live web servers shared by tests/test_web_*.py (session-wide, started on first use).
-from webserver import strict_web, web  # noqa: E402,F401
+from support.webserver import ROOT, STRICT_OPTIONS, strict_web, web  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -53,3 +56,36 @@ def query_project(tmp_path: Path) -> Project:
     shutil.copytree(root / "queries", target / "queries")
     shutil.copytree(FIXTURES / "query-data", target / "data" / "ttl")
     return Project(target)
+
+
+# -- the web app in-process (tests/support/asgi.py) ------------------------------------------
+
+@pytest.fixture
+def app_client():
+    """A factory: `app_client(project, **create_app options)` is an in-process client of the
+    web app over that project (a Project or a path), closed at the end of the test."""
+    clients: list[AppClient] = []
+
+    def make(project, **options) -> AppClient:
+        clients.append(AppClient(app_over(project, **options)))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def web_client():
+    """The shipped project's app with `innovgraph serve`'s defaults, in-process (as `web`)."""
+    client = AppClient(app_over(ROOT))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def strict_web_client():
+    """The shipped project's app with `strict_web`'s limits, token and CORS, in-process."""
+    client = AppClient(app_over(ROOT, **STRICT_OPTIONS))
+    yield client
+    client.close()

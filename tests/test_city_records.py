@@ -9,7 +9,7 @@ exactly one concept by its beginning.
 
 The second half checks the "reached, no item" vs "not reached" distinction: every response states all
 profile sections, and the shapes accept a partial record but reject one that answers in a section it
-says was not reached (a fictional city, tests/records/fictional-partialton.ttl).
+says was not reached (a fictional city, tests/fixtures/records/fictional-partialton.ttl).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from innovgraph.namespaces import ID, IG, IGV
 REPO = Path(__file__).resolve().parents[1]
 SHEETS = REPO / "data" / "sources" / "cities"
 SHEET_FILES = sorted(SHEETS.glob("*.yaml"))
-PARTIAL = REPO / "tests" / "records" / "fictional-partialton.ttl"
+PARTIAL = REPO / "tests" / "fixtures" / "records" / "fictional-partialton.ttl"
 SCHEMA_NAME = URIRef("https://schema.org/name")
 ORG_POST_IN = URIRef("http://www.w3.org/ns/org#postIn")
 

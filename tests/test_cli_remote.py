@@ -7,7 +7,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from fake_endpoint import FakeEndpoint, free_port
+from support.fake_endpoint import FakeEndpoint, free_port
 from innovgraph.cli import cli
 
 SECRET = "cli-s3cret-pass"

@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from starlette.testclient import TestClient
 
 from innovgraph import Project, open_store
 from innovgraph.cli import cli
 from innovgraph.errors import InnovgraphError, QuerySyntaxError, StorageError
 from innovgraph.qc import run_query_check
-from innovgraph.web import create_app
 from innovgraph.web.backend import Backend
 from innovgraph.web.errors import ApiError
 
@@ -51,14 +49,13 @@ def test_no_library_code_raises_the_bare_base_class():
     assert bare == []
 
 
-def test_a_syntax_error_reads_the_same_on_the_cli_and_the_server(tmp_path):
+def test_a_syntax_error_reads_the_same_on_the_cli_and_the_server(tmp_path, web_client):
     query_file = tmp_path / "broken.rq"
     query_file.write_text(BROKEN, encoding="utf-8")
     result = CliRunner().invoke(cli, ["query", "--sparql", str(query_file)])
     assert result.exit_code == 1
     assert result.output.startswith("Error: " + MESSAGE)
-    with TestClient(create_app(Project(), cache=False)) as client:
-        response = client.post("/sparql", data={"query": BROKEN})
+    response = web_client.post("/sparql", data={"query": BROKEN})
     assert response.status_code == 400
     assert response.json()["error"] == result.output[len("Error: "):].rstrip("\n")
 

@@ -10,7 +10,7 @@ from innovgraph.cli import cli
 from innovgraph.ingest import IngestOptions, ingest_profile, write_atomically
 from innovgraph.validation import validate
 
-from ingest_helpers import PROFILES, run_ingest, snapshot_project
+from support.ingest_helpers import PROFILES, run_ingest, snapshot_project
 
 URL = "https://cities-innovation-oecd.com/cities/fictional-x/"
 SEED = PROFILES / "moscow-rus.txt"

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from ingest_helpers import PROFILES, run_ingest, snapshot_project
+from support.ingest_helpers import PROFILES, run_ingest, snapshot_project
 
 IG = Namespace("https://w3id.org/innovgraph/ontology#")
 ID = Namespace("https://w3id.org/innovgraph/id/")
@@ -185,7 +185,7 @@ def test_accept_near_applies_the_near_match(project, tmp_path):
 def test_labels_normalised_match():
     from innovgraph.ingest.labels import Vocabulary, split_list
     from innovgraph.sources import load_files
-    from ingest_helpers import ROOT
+    from support.ingest_helpers import ROOT
     vocab = Vocabulary(load_files(sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))))
     m = vocab.lookup("funded-activity", "IDEA GENERATION AND BRAINSTORMING!")
     assert (m.kind, str(m.iri).rsplit("/", 1)[-1]) == ("normalised", "idea-generation-and-brainstorming")

@@ -7,7 +7,7 @@ from rdflib import Graph, Namespace
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, SKOS
 
-from ingest_helpers import PROFILES, ROOT, run_ingest, snapshot_project
+from support.ingest_helpers import PROFILES, ROOT, run_ingest, snapshot_project
 
 IG = Namespace("https://w3id.org/innovgraph/ontology#")
 SEED = PROFILES / "moscow-rus.txt"

@@ -2,7 +2,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from innovgraph.namespaces import ID, IG, IGSH, IGV, slugify
-from innovgraph.terms import local_name, shorten
+from innovgraph.terms import local_name, show
 
 
 @pytest.mark.parametrize(
@@ -37,11 +37,11 @@ def test_namespaces_match_the_model():
 
 
 def test_shorten():
-    assert shorten(ID["city/fictional-testville/response/2018"]) == "id:city/fictional-testville/response/2018"
-    assert shorten(IGV["policy-area/fictional-housing"]) == "igv:policy-area/fictional-housing"
-    assert shorten(URIRef("http://www.w3.org/2004/02/skos/core#Concept")) == "skos:Concept"
-    assert shorten(Literal("Testville")) == '"Testville"'
-    assert shorten(Literal(-5)) == "-5"
+    assert show(ID["city/fictional-testville/response/2018"], turtle=True) == "id:city/fictional-testville/response/2018"
+    assert show(IGV["policy-area/fictional-housing"], turtle=True) == "igv:policy-area/fictional-housing"
+    assert show(URIRef("http://www.w3.org/2004/02/skos/core#Concept"), turtle=True) == "skos:Concept"
+    assert show(Literal("Testville"), turtle=True) == '"Testville"'
+    assert show(Literal(-5), turtle=True) == "-5"
 
 
 def test_local_name():

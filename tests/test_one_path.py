@@ -3,7 +3,7 @@ API and on /sparql, for every saved query and every example in its header (house
 
 The CLI and the API both run `innovgraph.catalogue.run_saved_query`; /sparql gets the query
 text with the values written into it, as a SPARQL client (and `RemoteStore`) sends it. The
-server runs in-process (starlette's TestClient), over the shipped project.
+server runs in-process (conftest's `web_client`), over the shipped project.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from starlette.testclient import TestClient
 
 from innovgraph import Catalogue, Project
 from innovgraph.cli import cli
 from innovgraph.remote.binding import bind_into_text, query_form
-from innovgraph.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = Project(REPO)
@@ -40,10 +38,9 @@ def _runs() -> list[tuple[str, dict[str, str]]]:
 RUNS = _runs()
 
 
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(PROJECT, cache=False)) as test_client:
-        yield test_client
+@pytest.fixture
+def client(web_client):
+    return web_client
 
 
 def _cli(name: str, params: dict[str, str], fmt: str) -> str:

@@ -17,16 +17,9 @@ AV, BT, GF, DB = ("id:city/fictional-alphaville", "id:city/fictional-betatown",
 ACT = "igv:innovation-activity/"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    import shutil
-    from pathlib import Path
-    root = Path(__file__).parent.parent
-    target = tmp_path_factory.mktemp("q") / "project"
-    shutil.copytree(root / "ontology", target / "ontology")
-    shutil.copytree(root / "queries", target / "queries")
-    shutil.copytree(Path(__file__).parent / "fixtures" / "query-data", target / "data" / "ttl")
-    return open_store(Project(target), in_memory=True)
+@pytest.fixture
+def store(query_project):
+    return open_store(query_project, in_memory=True)
 
 
 def rows(store, name, **params):

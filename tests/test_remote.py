@@ -11,7 +11,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from fake_endpoint import FakeEndpoint, free_port
+from support.fake_endpoint import FakeEndpoint, free_port
 from innovgraph import Project
 from innovgraph.errors import (
     EndpointError,

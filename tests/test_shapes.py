@@ -1,6 +1,6 @@
 """The shipped shapes against the shipped graph, and one broken record per rejection.
 
-Every broken record is tests/records/fictional-testville.ttl (a fictional city) with one
+Every broken record is tests/fixtures/records/fictional-testville.ttl (a fictional city) with one
 edit; each must be rejected by the named shape with its message, and nothing else may fail.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from innovgraph import Project, Severity, validate
 
 REPO = Path(__file__).resolve().parents[1]
-VALID = REPO / "tests" / "records" / "fictional-testville.ttl"
+VALID = REPO / "tests" / "fixtures" / "records" / "fictional-testville.ttl"
 EDITION_2020 = "https://w3id.org/innovgraph/vocab/survey-edition/2020"
 
 SECOND_MAYOR = """

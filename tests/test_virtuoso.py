@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from fake_endpoint import FakeEndpoint, forward_to
+from support.fake_endpoint import FakeEndpoint, forward_to
 from innovgraph import Project
 from innovgraph.remote.binding import bind_into_text
 from innovgraph.catalogue import Catalogue
@@ -50,7 +50,7 @@ def virtuoso(tmp_path_factory):
                         "(run `make system-deps`).")
         pytest.skip("virtuoso-t is not installed: `make system-deps` (or apt-get install "
                     "virtuoso-opensource) runs these tests; CI always does.")
-    from virtuoso_server import start
+    from support.virtuoso_server import start
 
     server = start(tmp_path_factory.mktemp("virtuoso"))
     yield server

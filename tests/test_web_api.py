@@ -1,21 +1,23 @@
-"""Saved queries as a REST API, its OpenAPI document, and `innovgraph serve --get`."""
+"""Saved queries as a REST API, its OpenAPI document, and `innovgraph serve --get`.
+
+The app runs in-process over the shipped project (the `web_client` fixture).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
-import httpx
 from click.testing import CliRunner
 
 from innovgraph import Project
 from innovgraph.catalogue import Catalogue
 from innovgraph.cli import cli
-from webserver import ROOT
+from support.webserver import ROOT
 
 
-def test_list_of_queries_matches_the_catalogue(web):
-    response = httpx.get(web("/api/queries"))
+def test_list_of_queries_matches_the_catalogue(web_client):
+    response = web_client.get("/api/queries")
     assert response.status_code == 200
     listed = response.json()["queries"]
     catalogue = Catalogue(Project(ROOT)).list()
@@ -24,12 +26,12 @@ def test_list_of_queries_matches_the_catalogue(web):
     assert role["params"] == [{"name": "role", "type": "iri", "required": False, "default": None,
                                "description": role["params"][0]["description"]}] or \
         role["params"][0]["name"] == "role"
-    assert role["url"] == web("/api/queries/cities-by-role")
+    assert role["url"] == web_client("/api/queries/cities-by-role")
 
 
-def test_run_a_saved_query_as_json(web):
-    response = httpx.get(web("/api/queries/mayors-and-innovation-officers"),
-                         params={"city": "id:city/moscow-rus"})
+def test_run_a_saved_query_as_json(web_client):
+    response = web_client.get("/api/queries/mayors-and-innovation-officers",
+                              params={"city": "id:city/moscow-rus"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     rows = response.json()["results"]["bindings"]
@@ -38,31 +40,31 @@ def test_run_a_saved_query_as_json(web):
     assert names == {"Sergey Semyonovich Sobyanin", "Alexei Fursin"}
 
 
-def test_run_a_saved_query_as_csv_by_extension_and_by_accept(web):
-    by_extension = httpx.get(web("/api/queries/cities.csv"))
-    by_accept = httpx.get(web("/api/queries/cities"), headers={"Accept": "text/csv"})
+def test_run_a_saved_query_as_csv_by_extension_and_by_accept(web_client):
+    by_extension = web_client.get("/api/queries/cities.csv")
+    by_accept = web_client.get("/api/queries/cities", headers={"Accept": "text/csv"})
     assert by_extension.text == by_accept.text
     rows = list(csv.DictReader(io.StringIO(by_extension.text)))
     moscow = next(r for r in rows if r["name"] == "Moscow")
     assert moscow["population"] == "12640000"
-    big = list(csv.DictReader(io.StringIO(httpx.get(
-        web("/api/queries/cities.csv"), params={"min_population": "10000000"}).text)))
+    big = list(csv.DictReader(io.StringIO(web_client.get(
+        "/api/queries/cities.csv", params={"min_population": "10000000"}).text)))
     assert [r["name"] for r in big] == ["Moscow"]
 
 
-def test_api_errors(web):
-    unknown = httpx.get(web("/api/queries/no-such-query"))
+def test_api_errors(web_client):
+    unknown = web_client.get("/api/queries/no-such-query")
     assert unknown.status_code == 404 and set(unknown.json()) == {"error", "status"}
-    wrong_type = httpx.get(web("/api/queries/cities"), params={"min_population": "lots"})
+    wrong_type = web_client.get("/api/queries/cities", params={"min_population": "lots"})
     assert wrong_type.status_code == 400 and "integer" in wrong_type.json()["error"]
-    unknown_param = httpx.get(web("/api/queries/cities"), params={"colour": "red"})
+    unknown_param = web_client.get("/api/queries/cities", params={"colour": "red"})
     assert unknown_param.status_code == 400 and "colour" in unknown_param.json()["error"]
 
 
-def test_openapi_document_follows_the_query_headers(web):
-    document = httpx.get(web("/api/openapi.json")).json()
+def test_openapi_document_follows_the_query_headers(web_client):
+    document = web_client.get("/api/openapi.json").json()
     assert document["openapi"] == "3.1.0"
-    assert document["servers"] == [{"url": web("")}]
+    assert document["servers"] == [{"url": web_client("")}]
     catalogue = Catalogue(Project(ROOT)).list()
     for query in catalogue:
         operation = document["paths"][f"/api/queries/{query.name}"]["get"]

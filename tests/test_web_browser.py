@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from webserver import ROOT
+from support.webserver import ROOT
 
 pytestmark = pytest.mark.slow
 

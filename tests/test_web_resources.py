@@ -1,8 +1,10 @@
-"""Dereferenceable IRIs, the Graph Store Protocol read side, dumps and the VoID description."""
+"""Dereferenceable IRIs, the Graph Store Protocol read side, dumps and the VoID description.
+
+The app runs in-process over the shipped project (the `web_client` fixture).
+"""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, OWL, RDF, SKOS
@@ -16,16 +18,16 @@ RDF_FORMATS = [("text/turtle", "ttl", "turtle"), ("application/ld+json", "jsonld
                ("application/n-triples", "nt", "nt"), ("application/rdf+xml", "rdf", "xml")]
 
 
-def triples_count(web) -> int:
-    response = httpx.get(web("/sparql"), params={"query": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"},
-                         headers={"Accept": "application/sparql-results+json"})
+def triples_count(web_client) -> int:
+    response = web_client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"},
+                              headers={"Accept": "application/sparql-results+json"})
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.mark.parametrize("accept, ext, rdflib_format", RDF_FORMATS)
-def test_city_by_accept_and_by_extension(web, accept, ext, rdflib_format):
-    by_accept = httpx.get(web("/id/city/moscow-rus"), headers={"Accept": accept})
-    by_extension = httpx.get(web(f"/id/city/moscow-rus.{ext}"))
+def test_city_by_accept_and_by_extension(web_client, accept, ext, rdflib_format):
+    by_accept = web_client.get("/id/city/moscow-rus", headers={"Accept": accept})
+    by_extension = web_client.get(f"/id/city/moscow-rus.{ext}")
     for response in (by_accept, by_extension):
         assert response.status_code == 200
         assert response.headers["content-type"].split(";")[0] == accept
@@ -38,9 +40,9 @@ def test_city_by_accept_and_by_extension(web, accept, ext, rdflib_format):
         set(Graph().parse(data=by_extension.content, format=rdflib_format))
 
 
-def test_city_page_for_browsers(web):
-    response = httpx.get(web("/id/city/moscow-rus"),
-                         headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+def test_city_page_for_browsers(web_client):
+    response = web_client.get("/id/city/moscow-rus",
+                              headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200 and "text/html" in response.headers["content-type"]
     page = response.text
     for text in ("Moscow", "Russia", "12,640,000", "Sergey Semyonovich Sobyanin", "Alexei Fursin",
@@ -53,51 +55,51 @@ def test_city_page_for_browsers(web):
     assert "<script" not in page  # no JavaScript needed
 
 
-def test_unknown_iri_is_404(web):
+def test_unknown_iri_is_404(web_client):
     for path in ("/id/city/atlantis", "/id/city/atlantis.ttl", "/vocab/goal/world-peace", "/id/"):
-        response = httpx.get(web(path), headers={"Accept": "text/turtle"})
+        response = web_client.get(path, headers={"Accept": "text/turtle"})
         assert response.status_code == 404, path
         assert response.json()["status"] == 404
 
 
-def test_person_and_concept_pages(web):
-    person = httpx.get(web("/id/person/alexei-fursin.ttl"))
+def test_person_and_concept_pages(web_client):
+    person = web_client.get("/id/person/alexei-fursin.ttl")
     graph = Graph().parse(data=person.text, format="turtle")
     assert graph.value(URIRef("https://w3id.org/innovgraph/id/person/alexei-fursin"),
                        SCHEMA.name) == Literal("Alexei Fursin")
-    concept = httpx.get(web("/vocab/goal/improve-service-delivery"), headers={"Accept": "text/html"})
+    concept = web_client.get("/vocab/goal/improve-service-delivery", headers={"Accept": "text/html"})
     assert "Improve service delivery" in concept.text
     assert "/id/city/moscow-rus/response/2020" in concept.text  # who chose it
 
 
-def test_ontology_documentation_and_rdf(web):
-    page = httpx.get(web("/ontology"), headers={"Accept": "text/html"}).text
+def test_ontology_documentation_and_rdf(web_client):
+    page = web_client.get("/ontology", headers={"Accept": "text/html"}).text
     assert 'id="City"' in page and 'id="programOfCity"' in page
     assert "Classes" in page and "Object properties" in page
-    graph = Graph().parse(data=httpx.get(web("/ontology.ttl")).text, format="turtle")
+    graph = Graph().parse(data=web_client.get("/ontology.ttl").text, format="turtle")
     assert (URIRef("https://w3id.org/innovgraph/ontology"), RDF.type, OWL.Ontology) in graph
     assert (IG.City, RDF.type, OWL.Class) in graph
 
 
-def test_vocabulary_documentation_and_rdf(web):
-    page = httpx.get(web("/vocab/goal"), headers={"Accept": "text/html"}).text
-    graph = Graph().parse(data=httpx.get(web("/vocab/goal"), headers={"Accept": "text/turtle"}).text,
+def test_vocabulary_documentation_and_rdf(web_client):
+    page = web_client.get("/vocab/goal", headers={"Accept": "text/html"}).text
+    graph = Graph().parse(data=web_client.get("/vocab/goal", headers={"Accept": "text/turtle"}).text,
                           format="turtle")
     scheme = URIRef("https://w3id.org/innovgraph/vocab/goal")
     concepts = set(graph.subjects(SKOS.inScheme, scheme))
     assert len(concepts) >= 9
     for concept in concepts:
         assert str(graph.value(concept, SKOS.prefLabel)) in page
-    index = httpx.get(web("/vocab"), headers={"Accept": "text/html"}).text
+    index = web_client.get("/vocab", headers={"Accept": "text/html"}).text
     assert 'href="/vocab/goal"' in index and 'href="/vocab/policy-area"' in index
 
 
-def test_graph_store_protocol_read_side(web):
-    default = httpx.get(web("/graph"), params={"default": ""}, headers={"Accept": "application/n-triples"})
+def test_graph_store_protocol_read_side(web_client):
+    default = web_client.get("/graph", params={"default": ""}, headers={"Accept": "application/n-triples"})
     assert default.status_code == 200
     union = Graph().parse(data=default.text, format="nt")
-    assert len(union) == triples_count(web)
-    named = httpx.get(web("/graph"), params={"graph": MOSCOW_GRAPH}, headers={"Accept": "text/turtle"})
+    assert len(union) == triples_count(web_client)
+    named = web_client.get("/graph", params={"graph": MOSCOW_GRAPH}, headers={"Accept": "text/turtle"})
     moscow = Graph().parse(data=named.text, format="turtle")
     assert (MOSCOW, SCHEMA.name, Literal("Moscow")) in moscow
     assert not list(moscow.subjects(RDF.type, IG.Ontology))
@@ -106,39 +108,40 @@ def test_graph_store_protocol_read_side(web):
 
 @pytest.mark.parametrize("ext, rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"),
                                                 ("rdf", "xml")])
-def test_triple_dumps(web, ext, rdflib_format):
-    response = httpx.get(web(f"/dump.{ext}"))
+def test_triple_dumps(web_client, ext, rdflib_format):
+    response = web_client.get(f"/dump.{ext}")
     assert response.status_code == 200
     graph = Graph().parse(data=response.content, format=rdflib_format)
-    assert len(graph) == triples_count(web)
+    assert len(graph) == triples_count(web_client)
 
 
 @pytest.mark.parametrize("ext, rdflib_format", [("nq", "nquads"), ("trig", "trig")])
-def test_quad_dumps_keep_one_graph_per_file(web, ext, rdflib_format):
+def test_quad_dumps_keep_one_graph_per_file(web_client, ext, rdflib_format):
     dataset = Dataset()
-    dataset.parse(data=httpx.get(web(f"/dump.{ext}")).content, format=rdflib_format)
+    dataset.parse(data=web_client.get(f"/dump.{ext}").content, format=rdflib_format)
     names = {str(g.identifier) for g in dataset.graphs()}
     assert MOSCOW_GRAPH in names
     assert "https://w3id.org/innovgraph/graph/ontology/vocab/goal" in names
     assert (MOSCOW, SCHEMA.name, Literal("Moscow")) in dataset.graph(URIRef(MOSCOW_GRAPH))
 
 
-def test_void_and_dcat_description(web):
-    response = httpx.get(web("/.well-known/void"))
+def test_void_and_dcat_description(web_client):
+    response = web_client.get("/.well-known/void")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
     graph = Graph().parse(data=response.text, format="turtle")
     dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
     assert (dataset, RDF.type, VOID.Dataset) in graph
-    assert int(graph.value(dataset, VOID.triples)) == triples_count(web)
-    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(web("/sparql"))
+    assert int(graph.value(dataset, VOID.triples)) == triples_count(web_client)
+    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(web_client("/sparql"))
     assert str(graph.value(dataset, VOID.uriSpace)) == "https://w3id.org/innovgraph/id/"
     dumps = {str(d) for d in graph.objects(dataset, VOID.dataDump)}
-    assert dumps == {web(f"/dump.{e}") for e in ("ttl", "nt", "jsonld", "rdf", "nq", "trig")}
+    assert dumps == {web_client(f"/dump.{e}") for e in ("ttl", "nt", "jsonld", "rdf", "nq", "trig")}
     for url in dumps:  # every advertised dump is really there
-        assert httpx.head(url).status_code == 200
+        assert web_client.head(url).status_code == 200
     assert URIRef("https://w3id.org/innovgraph/vocab/goal") in set(graph.objects(dataset, VOID.vocabulary))
     services = set(graph.subjects(RDF.type, DCAT.DataService))
-    assert {str(graph.value(s, DCAT.endpointURL)) for s in services} == {web("/sparql"), web("/api/queries")}
+    assert {str(graph.value(s, DCAT.endpointURL)) for s in services} == \
+        {web_client("/sparql"), web_client("/api/queries")}
     distributions = set(graph.objects(dataset, DCAT.distribution))
     assert len(distributions) == 7  # six dumps and the endpoint
     assert all((d, RDF.type, DCAT.Distribution) in graph for d in distributions)

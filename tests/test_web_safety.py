@@ -1,4 +1,9 @@
-"""Every refusal of the server, and the one error shape they all share."""
+"""Every refusal of the server, and the one error shape they all share.
+
+The app runs in-process over the shipped project (`web_client`, and `strict_web_client` with
+the limits, token and CORS of `strict_web`). The time limit is tested on the real strict server:
+the query it refuses runs on in its worker thread after the 503, which must not be this process.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import httpx
 import pytest
 
 from innovgraph.cli import cli
-from webserver import CORS_ORIGIN, UPDATE_TOKEN
+from support.webserver import CORS_ORIGIN, UPDATE_TOKEN
 
 JSON = {"Accept": "application/json"}
 MOSCOW_GRAPH = "https://w3id.org/innovgraph/graph/data/ttl/cities/moscow-rus"
@@ -30,54 +35,54 @@ def assert_error(response: httpx.Response, status: int, *words: str) -> dict:
 
 # -- read-only by default -------------------------------------------------------------------
 
-def test_update_is_refused_on_a_read_only_server(web):
-    response = httpx.post(web("/sparql"), content=INSERT,
-                          headers={"Content-Type": "application/sparql-update", **JSON})
+def test_update_is_refused_on_a_read_only_server(web_client):
+    response = web_client.post("/sparql", content=INSERT,
+                               headers={"Content-Type": "application/sparql-update", **JSON})
     assert_error(response, 403, "read-only", "--allow-update")
 
 
-def test_update_by_form_is_refused_too(web):
-    assert_error(httpx.post(web("/sparql"), data={"update": INSERT}, headers=JSON), 403)
+def test_update_by_form_is_refused_too(web_client):
+    assert_error(web_client.post("/sparql", data={"update": INSERT}, headers=JSON), 403)
 
 
 @pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
-def test_graph_store_writes_are_refused(web, method):
-    response = httpx.request(method, web("/graph"), params={"graph": MOSCOW_GRAPH},
-                             content=b"<urn:a> <urn:b> <urn:c> .",
-                             headers={"Content-Type": "application/n-triples", **JSON})
+def test_graph_store_writes_are_refused(web_client, method):
+    response = web_client.request(method, "/graph", params={"graph": MOSCOW_GRAPH},
+                                  content=b"<urn:a> <urn:b> <urn:c> .",
+                                  headers={"Content-Type": "application/n-triples", **JSON})
     assert_error(response, 403, "read-only")
 
 
-def test_update_needs_the_token(strict_web):
+def test_update_needs_the_token(strict_web_client):
     headers = {"Content-Type": "application/sparql-update", **JSON}
-    assert_error(httpx.post(strict_web("/sparql"), content=INSERT, headers=headers), 403, "Bearer")
+    assert_error(strict_web_client.post("/sparql", content=INSERT, headers=headers), 403, "Bearer")
     wrong = {**headers, "Authorization": "Bearer not-the-token"}
-    assert_error(httpx.post(strict_web("/sparql"), content=INSERT, headers=wrong), 403)
+    assert_error(strict_web_client.post("/sparql", content=INSERT, headers=wrong), 403)
 
 
-def test_update_with_the_token_changes_the_store(strict_web):
+def test_update_with_the_token_changes_the_store(strict_web_client):
     headers = {"Content-Type": "application/sparql-update",
                "Authorization": f"Bearer {UPDATE_TOKEN}"}
-    response = httpx.post(strict_web("/sparql"), content=INSERT, headers=headers)
+    response = strict_web_client.post("/sparql", content=INSERT, headers=headers)
     assert response.status_code == 204, response.text
     ask = 'ASK { <https://w3id.org/innovgraph/id/test/thing> <https://schema.org/name> "Inserted" }'
-    answer = httpx.get(strict_web("/sparql"), params={"query": ask},
-                       headers={"Accept": "application/sparql-results+json"})
+    answer = strict_web_client.get("/sparql", params={"query": ask},
+                                   headers={"Accept": "application/sparql-results+json"})
     assert answer.json()["boolean"] is True
     # The resource page of the inserted IRI now exists (the response cache saw the change).
-    page = httpx.get(strict_web("/id/test/thing.nt"))
+    page = strict_web_client.get("/id/test/thing.nt")
     assert page.status_code == 200 and '"Inserted"' in page.text
 
 
-def test_graph_store_put_with_the_token(strict_web):
+def test_graph_store_put_with_the_token(strict_web_client):
     graph = "https://w3id.org/innovgraph/graph/test/put"
-    response = httpx.put(strict_web("/graph"), params={"graph": graph},
-                         content=b"<urn:x:a> <urn:x:b> <urn:x:c> .",
-                         headers={"Content-Type": "application/n-triples",
-                                  "Authorization": f"Bearer {UPDATE_TOKEN}"})
+    response = strict_web_client.put("/graph", params={"graph": graph},
+                                     content=b"<urn:x:a> <urn:x:b> <urn:x:c> .",
+                                     headers={"Content-Type": "application/n-triples",
+                                              "Authorization": f"Bearer {UPDATE_TOKEN}"})
     assert response.status_code == 201, response.text
-    got = httpx.get(strict_web("/graph"), params={"graph": graph},
-                    headers={"Accept": "application/n-triples"})
+    got = strict_web_client.get("/graph", params={"graph": graph},
+                                headers={"Accept": "application/n-triples"})
     assert got.text.strip() == "<urn:x:a> <urn:x:b> <urn:x:c> ."
 
 
@@ -88,14 +93,14 @@ def test_graph_store_put_with_the_token(strict_web):
     "select * where { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     r"SELECT * WHERE { SERVIC\u0045 <http://example.org/sparql> { ?s ?p ?o } }",
 ])
-def test_service_is_refused(web, query):
-    assert_error(httpx.get(web("/sparql"), params={"query": query}, headers=JSON), 400, "SERVICE")
+def test_service_is_refused(web_client, query):
+    assert_error(web_client.get("/sparql", params={"query": query}, headers=JSON), 400, "SERVICE")
 
 
-def test_the_word_service_inside_a_literal_is_fine(web):
+def test_the_word_service_inside_a_literal_is_fine(web_client):
     query = 'SELECT ?x WHERE { BIND("SERVICE <http://example.org/>" AS ?x) } # SERVICE'
-    response = httpx.get(web("/sparql"), params={"query": query},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = web_client.get("/sparql", params={"query": query},
+                              headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200
 
 
@@ -104,20 +109,21 @@ def test_the_word_service_inside_a_literal_is_fine(web):
     ("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }", ["FROM NAMED"]),
     ("PREFIX ex: <http://example.org/> SELECT * FROM ex:data WHERE { ?s ?p ?o }", ["http://example.org/data"]),
 ])
-def test_remote_from_is_refused(web, query, words):
-    assert_error(httpx.get(web("/sparql"), params={"query": query}, headers=JSON), 400, *words)
+def test_remote_from_is_refused(web_client, query, words):
+    assert_error(web_client.get("/sparql", params={"query": query}, headers=JSON), 400, *words)
 
 
-def test_remote_default_graph_uri_is_refused(web):
+def test_remote_default_graph_uri_is_refused(web_client):
     params = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
               "default-graph-uri": "http://example.org/remote"}
-    assert_error(httpx.get(web("/sparql"), params=params, headers=JSON), 400, "not a graph")
+    assert_error(web_client.get("/sparql", params=params, headers=JSON), 400, "not a graph")
 
 
-def test_load_is_refused_even_with_the_token(strict_web):
-    response = httpx.post(strict_web("/sparql"), content="LOAD <http://example.org/data.ttl>",
-                          headers={"Content-Type": "application/sparql-update",
-                                   "Authorization": f"Bearer {UPDATE_TOKEN}", **JSON})
+def test_load_is_refused_even_with_the_token(strict_web_client):
+    response = strict_web_client.post("/sparql", content="LOAD <http://example.org/data.ttl>",
+                                      headers={"Content-Type": "application/sparql-update",
+                                               "Authorization": f"Bearer {UPDATE_TOKEN}",
+                                               **JSON})
     assert_error(response, 400, "LOAD")
 
 
@@ -133,26 +139,26 @@ def test_query_over_the_time_limit_gets_503(strict_web):
     assert "limit" in body["error"]
 
 
-def test_result_over_the_size_limit_gets_400(strict_web):
+def test_result_over_the_size_limit_gets_400(strict_web_client):
     query = "SELECT ?s WHERE { ?s a ?type } LIMIT 6"
-    assert_error(httpx.get(strict_web("/sparql"), params={"query": query}, headers=JSON),
+    assert_error(strict_web_client.get("/sparql", params={"query": query}, headers=JSON),
                  400, "more than", "5 rows")
-    ok = httpx.get(strict_web("/sparql"), params={"query": query.replace("6", "5")},
-                   headers={"Accept": "application/sparql-results+json"})
+    ok = strict_web_client.get("/sparql", params={"query": query.replace("6", "5")},
+                               headers={"Accept": "application/sparql-results+json"})
     assert len(ok.json()["results"]["bindings"]) == 5
 
 
-def test_graph_results_are_limited_too(strict_web):
+def test_graph_results_are_limited_too(strict_web_client):
     query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    assert_error(httpx.get(strict_web("/sparql"), params={"query": query}, headers=JSON),
+    assert_error(strict_web_client.get("/sparql", params={"query": query}, headers=JSON),
                  400, "5 rows (or triples)")
 
 
 # -- malformed requests ----------------------------------------------------------------------
 
-def test_syntax_error_is_400_with_the_parser_message(web):
-    response = httpx.get(web("/sparql"), params={"query": "SELEKT * WHERE { ?s ?p ?o }"},
-                         headers=JSON)
+def test_syntax_error_is_400_with_the_parser_message(web_client):
+    response = web_client.get("/sparql", params={"query": "SELEKT * WHERE { ?s ?p ?o }"},
+                              headers=JSON)
     assert_error(response, 400, "syntax")
 
 
@@ -164,40 +170,40 @@ def test_syntax_error_is_400_with_the_parser_message(web):
     ({"method": "GET", "params": {"query": "   "}}, 400, ["empty"]),
     ({"method": "POST", "data": {"query": "ASK {}", "update": "CLEAR ALL"}}, 400, ["not both"]),
 ])
-def test_malformed_requests(web, request_kwargs, status, words):
+def test_malformed_requests(web_client, request_kwargs, status, words):
     kwargs = dict(request_kwargs)
     method = kwargs.pop("method")
     kwargs["headers"] = {**JSON, **kwargs.get("headers", {})}
-    assert_error(httpx.request(method, web("/sparql"), **kwargs), status, *words)
+    assert_error(web_client.request(method, "/sparql", **kwargs), status, *words)
 
 
-def test_unknown_path_and_method(web):
-    assert_error(httpx.get(web("/no/such/page"), headers=JSON), 404, "/no/such/page")
-    assert_error(httpx.delete(web("/sparql"), headers=JSON), 405, "DELETE")
+def test_unknown_path_and_method(web_client):
+    assert_error(web_client.get("/no/such/page", headers=JSON), 404, "/no/such/page")
+    assert_error(web_client.delete("/sparql", headers=JSON), 405, "DELETE")
 
 
-def test_graph_store_needs_a_graph(web):
-    assert_error(httpx.get(web("/graph"), headers=JSON), 400, "?default")
-    assert_error(httpx.get(web("/graph"), params={"graph": "http://example.org/g"}, headers=JSON), 404)
+def test_graph_store_needs_a_graph(web_client):
+    assert_error(web_client.get("/graph", headers=JSON), 400, "?default")
+    assert_error(web_client.get("/graph", params={"graph": "http://example.org/g"}, headers=JSON), 404)
 
 
-def test_browsers_get_errors_as_a_page(web):
-    response = httpx.get(web("/id/city/atlantis"), headers={"Accept": "text/html"})
+def test_browsers_get_errors_as_a_page(web_client):
+    response = web_client.get("/id/city/atlantis", headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert 'id="error-message"' in response.text and "atlantis" in response.text
 
 
 # -- CORS and binding ------------------------------------------------------------------------
 
-def test_cors_is_off_by_default(web):
-    response = httpx.get(web("/sparql"), headers={"Origin": CORS_ORIGIN})
+def test_cors_is_off_by_default(web_client):
+    response = web_client.get("/sparql", headers={"Origin": CORS_ORIGIN})
     assert "access-control-allow-origin" not in response.headers
 
 
-def test_cors_when_asked(strict_web):
-    response = httpx.get(strict_web("/sparql"), headers={"Origin": CORS_ORIGIN})
+def test_cors_when_asked(strict_web_client):
+    response = strict_web_client.get("/sparql", headers={"Origin": CORS_ORIGIN})
     assert response.headers["access-control-allow-origin"] == CORS_ORIGIN
-    other = httpx.get(strict_web("/sparql"), headers={"Origin": "https://evil.example"})
+    other = strict_web_client.get("/sparql", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
 
 

@@ -1,4 +1,10 @@
-"""The SPARQL 1.1 Protocol endpoint, driven by real clients against a live server."""
+"""The SPARQL 1.1 Protocol endpoint: real clients against a live server, and the protocol's
+HTTP semantics in-process.
+
+SPARQLWrapper and rdflib's SPARQLStore talk to the real server (`web`: `innovgraph serve` on a
+loopback port), and so does the socket smoke test, `test_service_description_when_no_query`.
+The other tests run the app in-process over the shipped project (`web_client`).
+"""
 
 from __future__ import annotations
 
@@ -52,6 +58,8 @@ def wrapper(web, fmt, query, method=None):
 
 
 def test_service_description_when_no_query(web):
+    # The socket smoke test: `innovgraph serve` (uvicorn) answers a GET on a real port, and
+    # names itself by the address it was reached at.
     response = httpx.get(web("/sparql"), headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
@@ -114,8 +122,8 @@ def test_rdflib_sparqlstore_as_client(web):
     ("text/csv", lambda body: list(csv.reader(io.StringIO(body.decode())))[1][0]),
     ("text/tab-separated-values", lambda body: body.decode().splitlines()[1].strip('"')),
 ])
-def test_select_results_by_accept(web, accept, check):
-    response = httpx.post(web("/sparql"), data={"query": MAYOR}, headers={"Accept": accept})
+def test_select_results_by_accept(web_client, accept, check):
+    response = web_client.post("/sparql", data={"query": MAYOR}, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == accept
     assert check(response.content) == "Sergey Semyonovich Sobyanin"
@@ -125,58 +133,58 @@ def test_select_results_by_accept(web, accept, check):
     ("text/turtle", "turtle"), ("application/n-triples", "nt"),
     ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
 ])
-def test_construct_by_accept(web, accept, rdflib_format):
-    response = httpx.post(web("/sparql"), content=CONSTRUCT,
-                          headers={"Content-Type": "application/sparql-query", "Accept": accept})
+def test_construct_by_accept(web_client, accept, rdflib_format):
+    response = web_client.post("/sparql", content=CONSTRUCT,
+                               headers={"Content-Type": "application/sparql-query", "Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == accept
     graph = Graph().parse(data=response.content, format=rdflib_format)
     assert set(graph) == {(MOSCOW, SCHEMA.name, Literal("Moscow"))}
 
 
-def test_from_a_local_graph_reads_only_that_graph(web):
+def test_from_a_local_graph_reads_only_that_graph(web_client):
     query = f"SELECT DISTINCT ?city FROM <{MOSCOW_GRAPH}> WHERE {{ ?city a <https://w3id.org/innovgraph/ontology#City> }}"
-    response = httpx.get(web("/sparql"), params={"query": query},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = web_client.get("/sparql", params={"query": query},
+                              headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200
     assert [b["city"]["value"] for b in response.json()["results"]["bindings"]] == [str(MOSCOW)]
 
 
-def test_default_graph_uri_parameter_selects_a_local_graph(web):
+def test_default_graph_uri_parameter_selects_a_local_graph(web_client):
     query = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/innovgraph/ontology#City> }"
-    response = httpx.get(web("/sparql"), params={"query": query, "default-graph-uri": MOSCOW_GRAPH},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = web_client.get("/sparql", params={"query": query, "default-graph-uri": MOSCOW_GRAPH},
+                              headers={"Accept": "application/sparql-results+json"})
     assert response.json()["results"]["bindings"][0]["n"]["value"] == "1"
 
 
-def test_browser_gets_the_query_page_with_examples(web):
-    response = httpx.get(web("/sparql"), headers={"Accept": "text/html"})
+def test_browser_gets_the_query_page_with_examples(web_client):
+    response = web_client.get("/sparql", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]
     assert 'id="examples"' in response.text
     assert "mayors-and-innovation-officers" in response.text
 
 
-def test_browser_gets_results_as_an_html_table(web):
-    response = httpx.get(web("/sparql"), params={"query": MAYOR}, headers={"Accept": "text/html"})
+def test_browser_gets_results_as_an_html_table(web_client):
+    response = web_client.get("/sparql", params={"query": MAYOR}, headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "Sergey Semyonovich Sobyanin" in response.text
     assert "1 row" in response.text
 
 
-def test_html_escapes_query_text(web):
+def test_html_escapes_query_text(web_client):
     query = 'SELECT ("<script>alert(1)</script>" AS ?x) WHERE {}'
-    response = httpx.get(web("/sparql"), params={"query": query, "format": "html"})
+    response = web_client.get("/sparql", params={"query": query, "format": "html"})
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
 
 
-def test_default_graph_is_the_asserted_graphs_as_on_the_cli(web):
+def test_default_graph_is_the_asserted_graphs_as_on_the_cli(web_client):
     """Inferred types are only in GRAPH <.../graph/inferred>, on the endpoint as in the CLI."""
     from innovgraph.project import Project
     from innovgraph.catalogue import run_sparql
     from innovgraph.store import open_store
-    from webserver import ROOT
+    from support.webserver import ROOT
 
     count = """PREFIX ig: <https://w3id.org/innovgraph/ontology#>
 SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"""
@@ -184,8 +192,8 @@ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"""
     inferred = count % "GRAPH <https://w3id.org/innovgraph/graph/inferred> { ?x a ig:Mayor }"
 
     def endpoint(query):
-        response = httpx.get(web("/sparql"), params={"query": query},
-                             headers={"Accept": "application/sparql-results+json"})
+        response = web_client.get("/sparql", params={"query": query},
+                                  headers={"Accept": "application/sparql-results+json"})
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
     def cli(query):

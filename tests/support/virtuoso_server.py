@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from fake_endpoint import free_port
+from .fake_endpoint import free_port
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 DB_KEYS = ("DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file")

@@ -2,7 +2,9 @@
 
 Two session-wide servers over the shipped project: `web` with the defaults (read-only, CORS
 off), and `strict_web` with tight limits, updates allowed behind a token, and CORS for one
-origin, for the refusal tests. Imported by tests/conftest.py so every test module shares them.
+origin. Imported by tests/conftest.py so every test module shares them. Only the tests that
+need a real socket or a real process use them (the smoke test, the SPARQLWrapper, rdflib and
+Chromium clients, the time limit); the others run in-process (tests/support/asgi.py).
 """
 
 from __future__ import annotations
@@ -19,9 +21,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 UPDATE_TOKEN = "test-token-7f3a"
 CORS_ORIGIN = "https://example.org"
+# The strict server, as `innovgraph serve` flags (strict_web) and as the create_app options
+# they stand for (the in-process strict_web_client of tests/conftest.py).
+STRICT_FLAGS = ("--timeout", "0.3", "--max-results", "5", "--allow-update",
+                "--update-token", UPDATE_TOKEN, "--cors", CORS_ORIGIN)
+STRICT_OPTIONS = {"timeout_s": 0.3, "max_results": 5, "allow_update": True,
+                  "update_token": UPDATE_TOKEN, "cors_origins": (CORS_ORIGIN,)}
 
 
 @dataclass
@@ -87,8 +95,6 @@ def web(tmp_path_factory) -> Server:
 @pytest.fixture(scope="session")
 def strict_web(tmp_path_factory) -> Server:
     """Tight limits, updates behind a token, CORS for one origin."""
-    server = start_server("--timeout", "0.3", "--max-results", "5", "--allow-update",
-                          "--update-token", UPDATE_TOKEN, "--cors", CORS_ORIGIN,
-                          log=tmp_path_factory.mktemp("strict-web") / "server.log")
+    server = start_server(*STRICT_FLAGS, log=tmp_path_factory.mktemp("strict-web") / "server.log")
     yield server
     stop_server(server)

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from innovgraph import Project
 from innovgraph.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
-PROFILES = Path(__file__).parent / "fixtures" / "profiles"
+ROOT = Path(__file__).resolve().parents[2]
+PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 
 
 def snapshot_project(tmp_path: Path) -> Project:

@@ -42,7 +42,11 @@ _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
 @dataclass(frozen=True)
 class Parameter:
-    """One query parameter, e.g. `?_role_iri` -> name 'role', type 'iri', required."""
+    """One query parameter, e.g. `?_role_iri` -> name 'role', type 'iri', required.
+
+    >>> Parameter("year", "__year_integer", "integer", False).term("2020")
+    <Literal value=2020 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
 
     name: str
     variable: str
@@ -89,6 +93,19 @@ class Parameter:
 
 @dataclass(frozen=True)
 class SavedQuery:
+    """One `queries/*.rq` file: its SPARQL text and its `#+` header (summary, description,
+    tags, examples), with the parameters its variable names declare.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "cities-by-role.rq"
+    >>> _ = path.write_text(chr(10).join([
+    ...     "#+ summary: Cities with a role.", "#+ params:", "#+   role: {description: The role.}",
+    ...     "SELECT ?city ?_role_iri WHERE { ?city <https://example.org/role> ?_role_iri }"]))
+    >>> query = parse_query_file(path)
+    >>> query.name, [(p.name, p.type, p.required) for p in query.params]
+    ('cities-by-role', [('role', 'iri', True)])
+    """
+
     name: str
     path: Path
     text: str
@@ -184,7 +201,19 @@ def parse_query_file(path: Path) -> SavedQuery:
 
 
 class Catalogue:
-    """The saved queries of a project, by name (the file name without `.rq`)."""
+    """The saved queries of a project, by name (the file name without `.rq`).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()); (root / "queries").mkdir()
+    >>> _ = (root / "queries" / "cities.rq").write_text(
+    ...     "#+ summary: Every city." + chr(10) + "SELECT ?city WHERE { ?city a ?class }")
+    >>> [(q.name, q.summary) for q in Catalogue(Project(root)).list()]
+    [('cities', 'Every city.')]
+    >>> Catalogue(Project(root)).get("citeis")
+    Traceback (most recent call last):
+    ...
+    innovgraph.errors.UnknownQueryError: No saved query named 'citeis'. Did you mean cities? Run `innovgraph queries` for the list.
+    """
 
     def __init__(self, project: Project | None = None) -> None:
         self.project = project if project is not None else Project()
@@ -264,6 +293,10 @@ def _catalogue(project: Project | None) -> Catalogue:
 
 def run_sparql(store: GraphStore, text: str) -> QueryResult:
     """Run an ad-hoc SPARQL query over the union of all graphs.
+
+    >>> import tempfile
+    >>> run_sparql(open_store(tempfile.mkdtemp(), in_memory=True), "ASK { ?s ?p ?o }").boolean
+    False
 
     :raises QuerySyntaxError: the query does not parse (with line and column).
     """

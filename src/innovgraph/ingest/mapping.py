@@ -61,6 +61,13 @@ _PROGRAM_NAME = re.compile(
 
 @dataclass
 class IngestOptions:
+    """What `ingest_profile` is told besides the text: the city's slug and source URL, and
+    the options of `innovgraph ingest`.
+
+    >>> IngestOptions(city_slug="fictional-x", source_url="https://example.org/fictional-x").replace
+    False
+    """
+
     city_slug: str
     source_url: str
     edition: int | None = None

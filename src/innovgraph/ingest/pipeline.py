@@ -100,6 +100,15 @@ def default_out(project: Project, slug: str) -> Path:
 def ingest_profile(project: Project, profile_path: str | Path, opts: IngestOptions) -> IngestResult:
     """Read, build, validate and (when valid, or with force) write one city record.
 
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()); (root / "data" / "ttl" / "cities").mkdir(parents=True)
+    >>> empty = root / "profile.txt"; _ = empty.write_text("")
+    >>> ingest_profile(Project(root), empty, IngestOptions(
+    ...     city_slug="fictional-x", source_url="https://cities-innovation-oecd.com/cities/fictional-x/"))
+    Traceback (most recent call last):
+    ...
+    innovgraph.errors.ProfileError: ...profile.txt is empty: nothing to ingest.
+
     :raises ProfileError: the input is not a readable profile (empty, binary, another document,
         truncated); nothing is written.
     :raises OptionError: bad options.

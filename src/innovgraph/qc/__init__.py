@@ -69,6 +69,13 @@ class Violation:
 
 @dataclass
 class QcReport:
+    """The violations of a QC run, the checks that ran at their levels, and the threshold.
+
+    >>> report = QcReport([], [("iri-pattern", Level.ERROR)])
+    >>> report.ok, report.per_check()
+    (True, {'iri-pattern': 0})
+    """
+
     violations: list[Violation]
     checks: list[tuple[str, Level]]
     fail_on: Level = Level.ERROR
@@ -154,6 +161,10 @@ def run_query_check(store: ox.Store, text: str, name: str) -> list[tuple[str, st
 def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
            fail_on: Level | str = Level.ERROR, checks: Sequence[str] | None = None) -> QcReport:
     """Run the checks of queries/qc/profile.tsv (or only `checks`) over the project graph.
+
+    >>> report = run_qc(Project(), checks=["iri-pattern"])  # this checkout's graph
+    >>> report.ok, [name for name, _ in report.checks]
+    (True, ['iri-pattern'])
 
     :raises UnknownQueryError: `checks` names a check the profile does not list.
     :raises QueryDefinitionError: a bad profile or check query.

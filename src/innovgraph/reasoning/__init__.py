@@ -41,6 +41,13 @@ __all__ = [
 
 @dataclass
 class ReasoningResult:
+    """What the DL reasoner found: consistent or not (with explanations), unsatisfiable
+    classes, the individuals of the classes asked for, and the inferred triples.
+
+    >>> ReasoningResult(consistent=True).ok, ReasoningResult(consistent=False).ok
+    (True, False)
+    """
+
     consistent: bool
     reasoner: str = "hermit"
     unsatisfiable: list[str] = field(default_factory=list)
@@ -76,6 +83,13 @@ def reason(project: Project, *, reasoner: str = "hermit", include_data: bool = T
     `extra` (a Graph) and `extra_files` are added to the project graph, e.g. a draft record.
     When the result is inconsistent and `explain` is true, `explanations` names the culprits;
     the search that re-runs the reasoner makes at most `search_budget` runs.
+
+    >>> reason(Project(), reasoner="fact++")
+    Traceback (most recent call last):
+    ...
+    innovgraph.errors.ReasonerError: Unknown reasoner 'fact++'; use hermit or pellet.
+
+    (`innovgraph reason` runs HermiT on the shipped graph: tests/test_reasoning.py.)
 
     :raises ReasonerError: no suitable Java, or the reasoner fails on the input.
     :raises RecordSyntaxError: a source file is not valid Turtle.

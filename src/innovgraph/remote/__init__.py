@@ -28,6 +28,10 @@ def open_backend(project: Project, endpoint: str | None = None, *,
                  graph: str | None = None) -> Backend:
     """The embedded store, unless an endpoint is given or configured (see `innovgraph.remote.config`).
 
+    >>> import tempfile
+    >>> type(open_backend(Project(tempfile.mkdtemp()))).__name__  # no endpoint configured there
+    'GraphStore'
+
     :raises EndpointError: a configured endpoint URL or config file is unusable.
     """
     config = resolve_endpoint(project, endpoint, graph=graph)

@@ -78,6 +78,9 @@ class RemoteStore:
     Queries see `config.graph` as their default graph (the protocol's `default-graph-uri`)
     and the inferred graph as their one named graph (`named-graph-uri`), as in the embedded
     store, so saved queries run unchanged and the store's own system graphs stay out.
+
+    >>> RemoteStore(EndpointConfig("http://localhost:8890/sparql"))  # no request until a query
+    RemoteStore('http://localhost:8890/sparql', graph='https://w3id.org/innovgraph/graph')
     """
 
     def __init__(self, config: EndpointConfig, *, project: Project | None = None,

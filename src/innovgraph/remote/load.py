@@ -149,7 +149,17 @@ def load_remote(project: Project, store: RemoteStore, *, replace: bool = False,
     :raises RemoteLoadError: the live graph exists and `replace` is false, or the load failed
         (the message says the live graph was left as it was).
     :raises RecordSyntaxError: a source file is not valid Turtle (nothing was sent).
+    :raises OptionError: `batch_size` is below 1 (nothing was sent).
+
+    >>> from innovgraph.remote.client import EndpointConfig, RemoteStore
+    >>> store = RemoteStore(EndpointConfig("http://localhost:8890/sparql"))
+    >>> load_remote(Project(), store, batch_size=0)
+    Traceback (most recent call last):
+    ...
+    innovgraph.errors.OptionError: The batch size must be at least 1.
     """
+    if batch_size is not None and batch_size < 1:  # before anything is sent
+        raise OptionError("The batch size must be at least 1.")
     started = time.monotonic()
     graph = check_iri(store.config.graph)
     inferred_graph = check_iri(store.config.inferred_graph)

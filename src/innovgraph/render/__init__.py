@@ -39,7 +39,12 @@ def render(obj, fmt: str | None = None, **options) -> str:
     """`obj` as text in `fmt` (default: the first of its kind's `FORMATS`). `options` go to
     the renderer (`output=` for a reasoning result).
 
-    :raises InnovgraphError: the format does not fit the result (a graph as csv).
+    >>> print(render(QueryResult("select", ["n"], [(None,)]), "markdown"), end="")
+    | n |
+    | --- |
+    |  |
+
+    :raises OptionError: the format does not fit the result (a graph as csv).
     :raises ValueError: the format is not one of the result's kind.
     :raises TypeError: nothing renders objects of that type.
     """

@@ -34,6 +34,8 @@ def graph_stats(store: GraphStore) -> list[tuple[str, int]]:
     >>> from innovgraph import open_store
     >>> graph_stats(open_store(tempfile.mkdtemp(), in_memory=True))[:3]
     [('triples', 0), ('graphs', 0), ('cities', 0)]
+
+    :raises StorageError: the store cannot be read.
     """
     counts = _run(store, "counts").records()[0]
     stats = [("triples", store.triples_count()), ("graphs", len(store.graphs())),
@@ -48,6 +50,12 @@ def graph_stats(store: GraphStore) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class Summary:
+    """The headline counts of `innovgraph summary` (see `summarise`).
+
+    >>> Summary(triples=10, cities=1, responses=1, programs=0, people=2).cities
+    1
+    """
+
     triples: int
     cities: int
     responses: int
@@ -63,6 +71,8 @@ def summarise(store: GraphStore) -> Summary:
     >>> from innovgraph import open_store
     >>> summarise(open_store(tempfile.mkdtemp(), in_memory=True)).triples
     0
+
+    :raises StorageError: the store cannot be read.
     """
     counts = _run(store, "counts").records()[0]
     schemes = {show(scheme): int(n.value)

@@ -56,7 +56,14 @@ RESULT_CACHE_MAX_ROWS = 200_000
 
 
 class GraphStore:
-    """The project's graph in pyoxigraph. All access goes through this class."""
+    """The project's graph in pyoxigraph. All access goes through this class; `open_store`
+    builds one from a project.
+
+    >>> store = GraphStore(ox.Store())
+    >>> store.update("INSERT DATA { <https://example.org/fictional-a> a <https://example.org/City> }")
+    >>> store.triples_count(), store.query("SELECT ?s WHERE { ?s a ?c }").values()
+    (1, [('<https://example.org/fictional-a>',)])
+    """
 
     def __init__(self, store: ox.Store, project: Project | None = None, *,
                  content_hash: str | None = None, path: Path | None = None,

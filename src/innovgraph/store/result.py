@@ -17,7 +17,12 @@ from ..terms import Term, show
 
 @dataclass
 class QueryResult:
-    """A materialised query result: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
+    """A materialised query result: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples.
+
+    >>> result = QueryResult("select", ["city"], [(ox.NamedNode("https://w3id.org/innovgraph/id/city/fictional-x"),)])
+    >>> len(result), result.values(), result.records()
+    (1, [('id:city/fictional-x',)], [{'city': 'id:city/fictional-x'}])
+    """
 
     kind: str  # "select", "ask" or "graph"
     variables: list[str] = field(default_factory=list)

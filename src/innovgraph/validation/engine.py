@@ -65,7 +65,13 @@ def validate(project: Project, paths: Iterable[PathLike] | None = None, *,
     (`incremental`): see innovgraph.validation.chunks. The results are the same as those of
     `fast=False`, plain pyshacl over one rdflib graph of every file.
 
+    >>> import tempfile
+    >>> report = validate(Project(tempfile.mkdtemp()), fail_on="warning")  # no shapes, no data
+    >>> report.ok, report.fail_on, report.results
+    (True, <Severity.WARNING: 2>, [])
+
     :raises RecordSyntaxError: a source or shapes file is not valid Turtle.
+    :raises OptionError: `fail_on` is not a severity.
     """
     if fail_on is not None:
         severity_threshold = fail_on

@@ -28,7 +28,11 @@ from ..terms import show
 
 
 class Severity(enum.IntEnum):
-    """SHACL severities, ordered so that `>=` means "at least as serious"."""
+    """SHACL severities, ordered so that `>=` means "at least as serious".
+
+    >>> Severity.parse("warn"), Severity.parse("http://www.w3.org/ns/shacl#Violation") >= Severity.WARNING
+    (<Severity.WARNING: 2>, True)
+    """
 
     INFO = 1
     WARNING = 2
@@ -56,7 +60,14 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """One SHACL result, with terms as compact strings and its place in the sources."""
+    """One SHACL result, with terms as compact strings and its place in the sources.
+
+    >>> result = ValidationResult(focus_node="id:city/fictional-x", path="schema:name", value=None,
+    ...                           message="A city needs a schema:name.", severity=Severity.VIOLATION,
+    ...                           source_shape="igsh:CityShape-name", constraint="sh:MinCountConstraintComponent")
+    >>> result.severity.label, result.as_dict()["path"]
+    ('Violation', 'schema:name')
+    """
 
     focus_node: str
     path: str | None
@@ -90,6 +101,10 @@ class ValidationReport:
     built by `load_report` and `load_data` the first time someone asks for them, then kept:
     most callers only need the results, and parsing the graph of a large project, or a
     report with thousands of results, would cost seconds for nothing.
+
+    >>> report = ValidationReport([], fail_on=Severity.WARNING, files=["data/ttl/cities/fictional-x.ttl"])
+    >>> report.ok, report.counts()[Severity.VIOLATION], len(report.report_graph)
+    (True, 0, 0)
     """
 
     results: list[ValidationResult]

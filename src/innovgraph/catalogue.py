@@ -23,7 +23,7 @@ import os
 import pyoxigraph as ox
 import yaml
 
-from .errors import ParameterError, QueryDefinitionError, UnknownQueryError
+from .errors import ParameterError, QueryDefinitionError, UnknownQueryError, one_line
 from .namespaces import PREFIXES
 from .project import Project
 from .store import GraphStore, QueryResult, open_store
@@ -58,14 +58,42 @@ class Parameter:
     def term(self, value: str) -> ox.NamedNode | ox.Literal:
         """Build the typed RDF term for a value given as text.
 
+        Values the engine would refuse or could not compute with are refused here, with the
+        same error: an IRI that pyoxigraph does not accept (a control character, ``%zz``,
+        ``http://[::1``), a number outside the range of its xsd:integer (64 bits) or
+        xsd:decimal (20 digits before the point, 18 after), text that is not Unicode.
+
+        >>> Parameter("year", "__year_integer", "integer", False).term("9" * 5000)
+        Traceback (most recent call last):
+        ...
+        innovgraph.errors.ParameterError: Parameter 'year' must be an integer, got '99999999999999999999'... (5000 characters): it is out of the engine's range (64-bit integers).
+
         :raises ParameterError: the value is not of the parameter's type.
         """
         value = str(value)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self._wrong(value, "it is not valid Unicode text (an undecodable byte?)") \
+                from None
+        try:
+            return self._term(value)
+        except ValueError as exc:  # pyoxigraph's refusals (UnicodeEncodeError is one too)
+            raise self._wrong(value, one_line(exc)) from None
+
+    def _term(self, value: str) -> ox.NamedNode | ox.Literal:
         if self.type == "iri":
             return ox.NamedNode(self._iri(value))
         if self.type == "integer" and _INTEGER.fullmatch(value.strip()):
-            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+            number = int(value) if len(value.strip()) <= 20 else None
+            if number is None or not -2 ** 63 <= number < 2 ** 63:
+                raise self._wrong(value, "it is out of the engine's range (64-bit integers)")
+            return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
         if self.type == "decimal" and _DECIMAL.fullmatch(value.strip()):
+            whole, _, fraction = value.strip().lstrip("+-").partition(".")
+            if len(whole.lstrip("0")) > 20 or len(fraction.rstrip("0")) > 18:
+                raise self._wrong(value, "it is out of the engine's range (20 digits before "
+                                         "the point, 18 after)")
             return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + "decimal"))
         if self.type == "boolean" and value.strip().lower() in _BOOLEANS:
             return ox.Literal(_BOOLEANS[value.strip().lower()], datatype=ox.NamedNode(XSD + "boolean"))
@@ -86,9 +114,11 @@ class Parameter:
             raise self._wrong(value)
         return text
 
-    def _wrong(self, value: str) -> ParameterError:
+    def _wrong(self, value: str, reason: str | None = None) -> ParameterError:
+        shown = repr(value) if len(value) <= 80 else f"{value[:20]!r}... ({len(value)} characters)"
+        why = f": {reason[:1].lower() + reason[1:]}" if reason else ""
         return ParameterError(
-            f"Parameter {self.name!r} must be {TYPE_WORDS[self.type]}, got {value!r}.")
+            f"Parameter {self.name!r} must be {TYPE_WORDS[self.type]}, got {shown}{why}.")
 
 
 @dataclass(frozen=True)
@@ -291,16 +321,19 @@ def _catalogue(project: Project | None) -> Catalogue:
     return cached[1]
 
 
-def run_sparql(store: GraphStore, text: str) -> QueryResult:
-    """Run an ad-hoc SPARQL query over the union of all graphs.
+def run_sparql(store: GraphStore, text: str, *, allow_federation: bool = False) -> QueryResult:
+    """Run an ad-hoc SPARQL query over the union of all graphs. SERVICE (which fetches from
+    the network) is refused unless `allow_federation`.
 
     >>> import tempfile
     >>> run_sparql(open_store(tempfile.mkdtemp(), in_memory=True), "ASK { ?s ?p ?o }").boolean
     False
 
-    :raises QuerySyntaxError: the query does not parse (with line and column).
+    :raises QuerySyntaxError: the query does not parse (with line and column), or nests too
+        deeply (QueryTooDeepError).
+    :raises FederationRefusedError: SERVICE without `allow_federation`.
     """
-    return store.query(text)
+    return store.query(text, allow_federation=allow_federation)
 
 
 def saved_answers(store: GraphStore, names: tuple[str, ...]) -> list[tuple[SavedQuery, QueryResult]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .catalogue import Catalogue, run_saved_query, run_sparql, saved_answers
-from .errors import InnovgraphError, ParameterError
+from .errors import FederationRefusedError, InnovgraphError, ParameterError
 from .progress import progress
 from .project import Project
 from .remote import endpoint_configured, load_remote, open_backend, open_remote
@@ -256,11 +256,13 @@ def _parse_params(ctx: click.Context, param: click.Parameter, values: tuple[str,
               help="Run the SPARQL query in FILE ('-' reads stdin) instead of a saved query.")
 @format_option("query", help="Output format [default: table; turtle for CONSTRUCT/DESCRIBE].",
                default=None, show_default=False)
+@click.option("--allow-federation", is_flag=True,
+              help="Let SERVICE fetch from the network (refused by default).")
 @endpoint_options
 @click.pass_context
 @domain_errors
 def query_command(ctx: click.Context, name: str | None, params: dict[str, str], sparql, fmt: str | None,
-                  endpoint: str | None, graph: str | None) -> None:
+                  allow_federation: bool, endpoint: str | None, graph: str | None) -> None:
     """Run a saved query by NAME, or an ad-hoc query with --sparql.
 
     Parameter values are bound as typed RDF terms, never pasted into the query text.
@@ -277,12 +279,25 @@ def query_command(ctx: click.Context, name: str | None, params: dict[str, str], 
     if sparql is not None and params:
         raise click.UsageError("--param applies to saved queries, not to --sparql.")
     project = _project(ctx)
-    if sparql is not None:
-        result = run_sparql(_backend(ctx, endpoint, graph), sparql.read())
-    else:
-        Catalogue(project).get(name)  # an unknown name fails before the store is built
-        result = run_saved_query(_backend(ctx, endpoint, graph), name, params)
+    federation = {"allow_federation": True} if allow_federation else {}
+    try:
+        if sparql is not None:
+            result = run_sparql(_backend(ctx, endpoint, graph), _query_text(sparql), **federation)
+        else:
+            Catalogue(project).get(name)  # an unknown name fails before the store is built
+            result = run_saved_query(_backend(ctx, endpoint, graph), name, params, **federation)
+    except FederationRefusedError as exc:
+        raise click.ClickException(f"{exc} Add --allow-federation to allow it.") from exc
     click.echo(render(result, fmt), nl=False)
+
+
+def _query_text(handle) -> str:
+    """The text of `--sparql FILE`; a file that is not UTF-8 (a binary file) is one Error line."""
+    try:
+        return handle.read()
+    except UnicodeDecodeError:
+        shown = "stdin" if handle.name in ("-", "<stdin>") else handle.name
+        raise click.ClickException(f"{shown} is not UTF-8 text: a SPARQL query must be.") from None
 
 
 @cli.command(name="queries")
@@ -462,6 +477,10 @@ def qc_command(ctx: click.Context, paths: tuple[Path, ...], fail_on: str, fmt: s
 @click.option("--in-memory", is_flag=True,
               help="Load the graph into memory at start: queries run several times faster "
                    "than on the on-disk store, for a slower start and more memory.")
+@click.option("--base-url", metavar="URL",
+              help="Public URL of the server (https://example.org/innovgraph), for the absolute "
+                   "URLs of VoID, OpenAPI and the service description [default: from each "
+                   "request's Host].")
 @click.option("--get", "get_path", metavar="PATH",
               help="Send one GET request in-process, print the response body, exit 0 only on 200.")
 @click.option("--accept", default="*/*", show_default=True, metavar="MEDIA-TYPE",
@@ -470,8 +489,8 @@ def qc_command(ctx: click.Context, paths: tuple[Path, ...], fail_on: str, fmt: s
 @domain_errors
 def serve_command(ctx: click.Context, host: str, port: int, allow_update: bool,
                   update_token: str | None, cors_origins: tuple[str, ...], timeout_s: float,
-                  max_results: int, no_cache: bool, in_memory: bool, get_path: str | None,
-                  accept: str) -> None:
+                  max_results: int, no_cache: bool, in_memory: bool, base_url: str | None,
+                  get_path: str | None, accept: str) -> None:
     """Serve the graph as linked data: SPARQL endpoint, resource pages, query API.
 
     Read-only and bound to 127.0.0.1 unless told otherwise. See docs/server.md.
@@ -489,7 +508,7 @@ def serve_command(ctx: click.Context, host: str, port: int, allow_update: bool,
         raise click.UsageError("--allow-update needs --update-token (or $INNOVGRAPH_UPDATE_TOKEN).")
     app = create_app(_project(ctx), allow_update=allow_update, update_token=update_token,
                      cors_origins=cors_origins, timeout_s=timeout_s, max_results=max_results,
-                     cache=not no_cache, in_memory=in_memory)
+                     cache=not no_cache, in_memory=in_memory, base_url=base_url)
     if get_path is not None:
         response = get(app, get_path, accept=accept)
         click.echo(response.body.decode("utf-8", "replace"), nl=False)

@@ -92,6 +92,21 @@ class QuerySyntaxError(QueryError):
         return cls(f"SPARQL syntax error{place}: {text}")
 
 
+class QueryTooDeepError(QuerySyntaxError):
+    """A query or update whose { ( [ nest deeper than the limit (innovgraph.lexer): refused
+    before any parser sees it, as pyoxigraph's parser would overflow its stack."""
+
+
+class QueryCrashedError(QueryError):
+    """A query during which the engine's process died (a parser crash, out of memory): the
+    server's worker process was replaced, and the query is refused."""
+
+
+class FederationRefusedError(QueryError):
+    """A query or update that would fetch from the network (SERVICE, LOAD) where the caller
+    did not allow it."""
+
+
 class GraphSyntaxError(InnovgraphError):
     """RDF sent to the store (a Graph Store Protocol body) that does not parse."""
 

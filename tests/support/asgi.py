@@ -56,6 +56,9 @@ class AppClient:
         return self.request("DELETE", url, **kwargs)
 
     def close(self) -> None:
+        backend = getattr(self.app.state, "backend", None)
+        if backend is not None:
+            backend.close()  # the query worker processes
         if not self._loop.is_closed():
             self._loop.run_until_complete(self._client.aclose())
             self._loop.close()

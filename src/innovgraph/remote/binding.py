@@ -16,13 +16,13 @@ top-level variables a saved query projects gives the same rows as pyoxigraph's s
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
 
 from ..errors import ParameterError, QuerySyntaxError
+from ..lexer import tokens
 from ..namespaces import RDF_LANG_STRING, XSD_STRING
 
 # IRIREF in SPARQL / N-Triples: no controls, space, or any of <>"{}|^`\ .
@@ -134,42 +134,13 @@ def values_block(bindings: Mapping[object, object]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-# --- a small SPARQL lexer: enough to find keywords and braces outside strings and IRIs -----
-
-_TOKEN_SYNTAX = r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<pname>[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*:(?:[\w.:%\-\u00B7\u00C0-\uFFFF]|\\.)*
-              |:(?:[\w.:%\-\u00B7\u00C0-\uFFFF]|\\.)*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>.)
-"""
-
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
-@functools.cache
-def _token_pattern() -> re.Pattern[str]:
-    # Compiled on first use, not on import (about 15 ms): the CLI imports this module on
-    # every start, through the endpoint settings, and only remote queries need the lexer.
-    return re.compile(_TOKEN_SYNTAX, re.VERBOSE | re.DOTALL)
-
-
 def _tokens(text: str):
-    """(kind, value, start, end) for every token but spaces and comments."""
-    token = _token_pattern()
-    pos = 0
-    while pos < len(text):
-        # Always matches: an unterminated quote is one `punct`, and the store reports it.
-        match = token.match(text, pos)
-        kind = match.lastgroup
-        if kind not in ("space", "comment"):
-            yield kind, match.group(), match.start(), match.end()
-        pos = match.end()
+    """(kind, value, start, end) for every token but spaces and comments (`innovgraph.lexer`,
+    the lexer the server's guard reads queries with)."""
+    return tokens(text)
 
 
 def query_form(text: str) -> str | None:

@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from ..errors import (
     EndpointError,
+    GraphSyntaxError,
     EndpointResponseError,
     EndpointTimeoutError,
     EndpointUnreachableError,
@@ -29,6 +30,7 @@ from ..errors import (
 )
 from ..project import Project
 from ..store import GraphStore, QueryResult, from_answer
+from ..store.checks import check_depth, check_rdf_input
 from .binding import bind_into_text, check_iri, query_form
 from .config import PASSWORD_ENV, TIMEOUT_ENV, USER_ENV, EndpointConfig, _strip_userinfo
 
@@ -37,9 +39,10 @@ log = logging.getLogger(__package__)  # "innovgraph.remote", the logger's name b
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+# Answers are accepted only in the formats asked for (GRAPH_ACCEPT and the results types) and
+# their aliases: never RDF/XML, whose entities pyoxigraph expands without limit.
 _RDF_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-                "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-                "application/rdf+xml": ox.RdfFormat.RDF_XML}
+                "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE}
 _RESULT_FORMATS = {SPARQL_JSON: ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
                    SPARQL_XML: ox.QueryResultsFormat.XML}
 _TAGS = re.compile(r"<[^>]*>")
@@ -109,12 +112,19 @@ class RemoteStore:
     # --- SPARQL 1.1 Protocol ---------------------------------------------------------------
 
     def query(self, sparql: str, *, substitutions: Mapping | None = None, name: str | None = None,
-              default_graph: str | None = None, whole_store: bool = False) -> QueryResult:
+              default_graph: str | None = None, whole_store: bool = False,
+              allow_federation: bool = False) -> QueryResult:
         """Run a query on the endpoint; `substitutions` are bound as BIND(term AS ?var).
 
+        A query nested deeper than the embedded store's limit is refused before it is sent.
+        Whether SERVICE runs is the endpoint's decision (`allow_federation` is accepted so that
+        callers can treat both stores alike).
+
+        :raises QueryTooDeepError: nested deeper than the limit.
         :raises ParameterError: a bound value that cannot be written safely.
         :raises EndpointError: the store is down, slow or answers with an error.
         """
+        check_depth(sparql)
         text = bind_into_text(sparql, substitutions) if substitutions else sparql
         form = query_form(text)
         accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else f"{SPARQL_JSON}, {SPARQL_XML};q=0.9"
@@ -252,27 +262,34 @@ class RemoteStore:
 
     def _result(self, response: httpx.Response, form: str | None) -> QueryResult:
         mime = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if mime in _RESULT_FORMATS:
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        if mime in _RESULT_FORMATS and not graph_form:
             try:
+                check_rdf_input(response.content, _RESULT_FORMATS[mime])
                 parsed = ox.parse_query_results(response.content, format=_RESULT_FORMATS[mime])
-            except (SyntaxError, ValueError) as exc:
+            except (SyntaxError, ValueError, GraphSyntaxError) as exc:
                 raise EndpointError(f"The endpoint {self.config.url} sent unreadable results: "
                                     f"{one_line(exc)}.") from None
             result = from_answer(parsed)
             if result.kind == "select":
                 self._check_truncation(response, len(result.rows))
             return result
-        if mime in _RDF_FORMATS or form in ("CONSTRUCT", "DESCRIBE"):
+        if mime in _RDF_FORMATS and (graph_form or form is None):
             triples = list(self._triples(response))
             self._check_truncation(response, len(triples))
             return QueryResult("graph", triples=triples)
-        raise EndpointError(f"The endpoint {self.config.url} answered with {mime or 'no content type'}, "
-                            "not SPARQL results.")
+        asked = "N-Triples or Turtle" if graph_form else "SPARQL results (JSON or XML)"
+        raise EndpointError(f"The endpoint {self.config.url} answered with "
+                            f"{mime or 'no content type'}, not the {asked} it was asked for.")
 
     def _triples(self, response: httpx.Response):
         mime = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if mime not in _RDF_FORMATS:
+            raise EndpointError(f"The endpoint {self.config.url} answered with "
+                                f"{mime or 'no content type'}, not the N-Triples or Turtle it "
+                                "was asked for.")
         try:
-            for triple in ox.parse(response.content, format=_RDF_FORMATS.get(mime, ox.RdfFormat.TURTLE)):
+            for triple in ox.parse(response.content, format=_RDF_FORMATS[mime]):
                 yield triple.triple if isinstance(triple, ox.Quad) else triple
         except SyntaxError as exc:
             raise EndpointError(f"The endpoint {self.config.url} sent unreadable RDF: "

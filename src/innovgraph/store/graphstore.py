@@ -40,8 +40,9 @@ import pyoxigraph as ox
 from ..cache import build_dir, cache_dir, write_pickle
 from ..errors import (GraphSyntaxError, OptionError, QueryError, QuerySyntaxError, ResultTooLarge,
                       StorageError, one_line)
+from .checks import NETWORK_KEYWORDS, check_depth, check_rdf_input, refuse_network
 from ..inference import inferred_graph_path
-from ..lexer import has_dataset_clause
+from ..lexer import has_dataset_clause, keywords
 from ..namespaces import INFERRED_GRAPH, PREFIXES
 from ..progress import notice
 from ..project import Project
@@ -78,6 +79,8 @@ class GraphStore:
         self._results: dict[str, QueryResult] = {}
         self._inference: ox.Store | None = None
         self._told_too_large = False
+        # Deeper nesting of { ( [ is refused before parsing (None: lexer.max_depth()).
+        self.max_query_depth: int | None = None
 
     @property
     def engine(self) -> ox.Store:
@@ -133,7 +136,8 @@ class GraphStore:
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None,
               name: str | None = None, default_graph: list[str] | None = None,
               named_graphs: list[str] | None = None, limit: int | None = None,
-              deadline: float | None = None, cache: bool = True) -> QueryResult:
+              deadline: float | None = None, cache: bool = True,
+              allow_federation: bool = False) -> QueryResult:
         """Run a SPARQL 1.1 query; `substitutions` bind variables to RDF terms (SEP-0007).
 
         The dataset is the union of the asserted graphs as the default graph and every graph
@@ -142,6 +146,10 @@ class GraphStore:
         default-graph-uri and named-graph-uri). A query that names the inferred graph runs
         on the inference store (`inference_engine`). `limit` and `deadline` (a
         `time.monotonic()` value) bound what is collected, as the server needs.
+
+        Before the engine sees the text: nesting deeper than `max_query_depth` is refused,
+        and so are SERVICE and LOAD (they fetch from the network) unless `allow_federation`
+        (`innovgraph.store.checks`).
 
         On a store of known content (see `open_store`) the result is cached, in memory and
         on disk, keyed by content hash, query text and substitutions (not with a caller's
@@ -152,12 +160,17 @@ class GraphStore:
         False
 
         :raises QuerySyntaxError: the query does not parse (message gives line and column).
+        :raises QueryTooDeepError: it nests deeper than the limit.
+        :raises FederationRefusedError: SERVICE without `allow_federation`.
         :raises StorageError: the store could not be read.
         :raises InnovgraphError: the engine refuses the query (e.g. a substituted
             variable that is not in the SELECT projection).
         :raises ResultTooLarge: more than `limit` rows or triples.
         :raises QueryTimeout: `deadline` passed while the rows were collected.
         """
+        check_depth(sparql, self.max_query_depth)
+        if not allow_federation:
+            refuse_network(sparql)
         own_dataset = default_graph is not None or named_graphs is not None
         key = None if own_dataset or not cache else self._result_key(sparql, substitutions)
         if key is not None:
@@ -174,6 +187,9 @@ class GraphStore:
         except SyntaxError as exc:
             raise QuerySyntaxError.from_parser(exc, f"query {name}" if name else None) from None
         except OSError as exc:
+            if allow_federation and keywords(sparql, NETWORK_KEYWORDS):
+                raise QueryError(f"A SERVICE request of the query failed: {one_line(exc)}.") \
+                    from None
             raise StorageError(f"Cannot read the store: {one_line(exc)}.") from None
         except (RuntimeError, ValueError) as exc:
             where = f" in query {name}" if name else ""
@@ -234,18 +250,27 @@ class GraphStore:
 
     # -- writes (a writable, in-memory store: `innovgraph serve --writable`) -------------------
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update on the asserted graphs.
+    def update(self, sparql: str, *, allow_federation: bool = False) -> None:
+        """Run a SPARQL 1.1 Update on the asserted graphs; as `query`, it is refused when it
+        nests too deeply, or uses LOAD or SERVICE without `allow_federation`.
 
         :raises QuerySyntaxError: the update does not parse (line and column).
+        :raises QueryTooDeepError: it nests deeper than the limit.
+        :raises FederationRefusedError: LOAD or SERVICE without `allow_federation`.
         :raises QueryError: the engine refuses it.
         :raises StorageError: the store could not be written.
         """
+        check_depth(sparql, self.max_query_depth)
+        if not allow_federation:
+            refuse_network(sparql, update=True)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise QuerySyntaxError.from_parser(exc) from None
         except OSError as exc:
+            if allow_federation and keywords(sparql, NETWORK_KEYWORDS):
+                raise QueryError(f"A LOAD or SERVICE request of the update failed: "
+                                 f"{one_line(exc)}.") from None
             raise StorageError(f"Cannot write the store: {one_line(exc)}.") from None
         except (RuntimeError, ValueError) as exc:
             raise QueryError(f"Cannot run the update: {one_line(exc)}") from None
@@ -257,8 +282,10 @@ class GraphStore:
         graph), as the Graph Store Protocol's PUT and POST do. Nothing changes when `data`
         does not parse.
 
-        :raises GraphSyntaxError: `data` is not valid in `fmt`.
+        :raises GraphSyntaxError: `data` is not valid in `fmt`, or would be parsed without
+            bound (`checks.check_rdf_input`: XML entities, JSON nested too deeply).
         """
+        check_rdf_input(data, fmt, self.max_query_depth)
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         try:
             quads = [ox.Quad(q.subject, q.predicate, q.object, target)

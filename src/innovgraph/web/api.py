@@ -15,7 +15,7 @@ from starlette.routing import Route
 from ..catalogue import TYPE_WORDS, SavedQuery
 from ..render.results import serialize_results, serialize_triples
 from ..version import __version__
-from .common import backend_of, query_pairs
+from .common import backend_of, query_pairs, route_url, site_url
 from .errors import bad_request
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 
@@ -31,7 +31,7 @@ _SCHEMAS = {
 
 
 def _describe(query: SavedQuery, request: Request) -> dict:
-    url = str(request.url_for("api_query", name=query.name))
+    url = route_url(request, "api_query", name=query.name)
     return {
         "name": query.name,
         "summary": query.summary,
@@ -135,13 +135,13 @@ def openapi(queries: list[SavedQuery], server_url: str) -> dict:
 
 async def openapi_document(request: Request) -> Response:
     backend = backend_of(request)
-    server = str(request.base_url).rstrip("/")
+    server = site_url(request).rstrip("/")
     return JSONResponse(openapi(backend.catalogue.list(), server))
 
 
 async def api_index(request: Request) -> Response:
-    return JSONResponse({"queries": str(request.url_for("api_queries")),
-                         "openapi": str(request.url_for("openapi"))})
+    return JSONResponse({"queries": route_url(request, "api_queries"),
+                         "openapi": route_url(request, "openapi")})
 
 
 routes = [

@@ -1,16 +1,22 @@
 """What the HTTP layer needs from the library, in one object: the store, the saved queries,
-and query execution under the server's limits (time and result size).
+and query execution under the server's limits (time, result size, concurrency).
 
-pyoxigraph cannot interrupt a running query. Queries therefore run in a small pool of daemon
-worker threads; the request waits for its answer up to a deadline and then answers 503. A
-query that streams rows also stops itself at the deadline (checked between rows); one that
-computes a single huge aggregate runs to its end in its worker, and the pool's size bounds
-how many such queries can burn CPU at once (later requests queue and time out in turn).
+pyoxigraph cannot interrupt a running query, so queries from clients run in worker processes
+(`innovgraph.web.workers`) that are killed and replaced at the deadline (503): an endless
+query costs its sender one worker for one time limit, and nobody else a core. Two pools keep
+the kinds apart: ad-hoc SPARQL (`query_workers` processes, at a lower CPU priority, which caps
+how many such queries run at once; each client may run `client_queries` of them at a time,
+the others wait their turn within their own deadline) and saved queries (`saved_workers`),
+so that a flood of expensive ad-hoc queries never queues the API.
+
+The server's own work (pages, dumps, descriptions: code of this package, not client queries)
+runs in a small pool of daemon threads in this process, under the same time limit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import queue
 import threading
 import time
@@ -19,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..catalogue import Catalogue, run_saved_query
+from ..catalogue import Catalogue
 from ..errors import (InnovgraphError, QueryTimeout, ResultTooLarge, StorageError,
                       UnknownQueryError)
 from ..namespaces import INFERRED_GRAPH
@@ -27,10 +33,15 @@ from ..project import Project
 from ..store import GraphStore, QueryResult, open_store
 from . import guard
 from .errors import bad_request, internal_error, not_found, timed_out, too_many_results
+from .workers import WorkerPool, WorkerSpec
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_RESULTS = 10_000
-DEFAULT_WORKERS = 4
+DEFAULT_WORKERS = 4  # threads for the server's own work (pages, dumps)
+DEFAULT_QUERY_WORKERS = 2  # processes for ad-hoc SPARQL: at most this many run at once
+DEFAULT_SAVED_WORKERS = 2  # processes for saved queries (the REST API)
+DEFAULT_CLIENT_QUERIES = 1  # ad-hoc queries one client address may run at once
+QUERY_NICE = 10  # the ad-hoc workers' CPU priority, below the server's (0)
 
 
 class _Job:
@@ -50,7 +61,8 @@ def _settle(future: asyncio.Future, result: Any, error: BaseException | None) ->
 
 
 class QueryRunner:
-    """A fixed pool of daemon threads; `run` awaits a job's result up to a timeout.
+    """A fixed pool of daemon threads for the server's own work; `run` awaits a job's result
+    up to a timeout (the thread itself runs on: use it only for code that ends).
 
     Daemon threads (not concurrent.futures) so that a runaway query never keeps the process
     alive at shutdown.
@@ -92,13 +104,17 @@ class Backend:
 
     def __init__(self, project: Project, *, writable: bool = False, in_memory: bool = False,
                  timeout_s: float = DEFAULT_TIMEOUT_S, max_results: int = DEFAULT_MAX_RESULTS,
-                 workers: int = DEFAULT_WORKERS) -> None:
+                 workers: int = DEFAULT_WORKERS, query_workers: int = DEFAULT_QUERY_WORKERS,
+                 saved_workers: int = DEFAULT_SAVED_WORKERS,
+                 client_queries: int = DEFAULT_CLIENT_QUERIES,
+                 max_query_depth: int | None = None) -> None:
         self.project = project
         # A writable server works on a private in-memory copy: updates never touch the files
         # or the on-disk cache, which is keyed by the files' content. A read-only server may
         # ask for one too: queries then run several times faster than on pyoxigraph's
         # on-disk store (docs/performance.md), for a slower start and more memory.
         self.graph_store = open_store(project, in_memory=writable or in_memory)
+        self.graph_store.max_query_depth = max_query_depth
         # The pyoxigraph store itself: the endpoint streams rows to enforce its limits, which
         # GraphStore.query (materialising every row) cannot do.
         self.store = self.graph_store.engine
@@ -107,6 +123,15 @@ class Backend:
         self.max_results = max_results
         self.writable = writable
         self.runner = QueryRunner(workers)
+        # Writes, in order, replayed by the query workers of an in-memory server.
+        self.writes: list[tuple] = []
+        spec = WorkerSpec(str(project.root), in_memory=writable or in_memory,
+                          max_query_depth=max_query_depth)
+        self.query_pool = WorkerPool(dataclasses.replace(spec, nice=QUERY_NICE),
+                                     max(1, query_workers), writes=self.writes)
+        self.saved_pool = WorkerPool(spec, max(1, saved_workers), writes=self.writes)
+        self.client_queries = max(1, client_queries)
+        self._clients: dict[str, list] = {}  # address -> [Semaphore, requests]
         self.content_hash = project.content_hash()
         self.generation = 0  # bumped by every write; cached responses are keyed by it
         self._graphs: set[str] | None = None
@@ -150,43 +175,79 @@ class Backend:
 
     def check(self, sparql: str) -> None:
         """Refuse what would reach the network (400), before the engine sees the query."""
-        refusal = guard.check(sparql, self.graphs())
+        refusal = guard.check(sparql, self.graphs(), max_depth=self.graph_store.max_query_depth)
         if refusal is not None:
             raise bad_request(refusal.message)
 
     async def query(self, sparql: str, *, substitutions: dict | None = None,
                     default_graphs: list[str] = (), named_graphs: list[str] = (),
-                    name: str | None = None) -> QueryResult:
-        """Run a query in a worker under the time and size limits; errors become ApiError.
+                    name: str | None = None, client: str = "") -> QueryResult:
+        """Run a query in an ad-hoc worker process under the time, size and concurrency
+        limits; errors become ApiError.
 
-        The same execution path as the CLI's (`GraphStore.query`), with the protocol's
-        dataset and the server's limits; results are not cached here (the response cache
-        is in app.py).
+        The worker first applies the guard (`guard.check`: SERVICE, LOAD, FROM of graphs this
+        store does not hold, the nesting limit), so that even reading a large hostile text
+        costs a worker, not this process; then the same execution path as the CLI's
+        (`GraphStore.query`, which asks the engine whether the text uses SERVICE), with the
+        protocol's dataset and the server's limits; results are not cached here (the response
+        cache is in app.py).
+        `client` (an address) waits for its turn when it already runs `client_queries`.
         """
         deadline = time.monotonic() + self.timeout_s
-        return await self._run(lambda: self.graph_store.query(
-            sparql, substitutions=substitutions, name=name,
-            default_graph=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
-            limit=self.max_results, deadline=deadline, cache=False))
+        job = ("query", {"sparql": sparql, "guard": True,
+                         "substitutions": substitutions, "name": name,
+                         "default_graph": list(default_graphs) or None,
+                         "named_graphs": list(named_graphs) or None, "limit": self.max_results})
+        entry = self._clients.setdefault(client, [asyncio.Semaphore(self.client_queries), 0])
+        entry[1] += 1  # requests of this client, running or waiting
+        try:
+            try:
+                await asyncio.wait_for(entry[0].acquire(), self.timeout_s)
+            except (TimeoutError, asyncio.TimeoutError):
+                raise timed_out(self.timeout_s) from None
+            try:
+                return await self._pooled(self.query_pool, job, deadline)
+            finally:
+                entry[0].release()
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._clients.pop(client, None)
 
     async def run_saved(self, name: str, params: dict[str, str]) -> QueryResult:
         """Run a saved query as `innovgraph query NAME` does (`run_saved_query`: the same
-        columns and rows), under the server's limits.
+        columns and rows), in a saved-query worker process under the server's limits.
 
         :raises ApiError: 404 for an unknown query, 400 for a bad parameter.
         """
-        deadline = time.monotonic() + self.timeout_s
-        return await self._run(lambda: run_saved_query(
-            self.graph_store, name, params, catalogue=self.catalogue,
-            limit=self.max_results, deadline=deadline, cache=False))
+        job = ("saved", {"name": name, "params": dict(params), "limit": self.max_results})
+        return await self._pooled(self.saved_pool, job, time.monotonic() + self.timeout_s)
+
+    async def _pooled(self, pool: WorkerPool, job: tuple, deadline: float) -> QueryResult:
+        return await self._run_async(
+            lambda: pool.run(job, max(0.0, deadline - time.monotonic())))
+
+    def start(self) -> None:
+        """Start the query workers (a server about to take requests; otherwise they start on
+        first use)."""
+        self.query_pool.start()
+        self.saved_pool.start()
+
+    def close(self) -> None:
+        """Stop the query workers (the server is stopping)."""
+        self.query_pool.close()
+        self.saved_pool.close()
 
     async def call(self, fn: Callable[[], Any]) -> Any:
         """Run other store work (page building, dumps) in a worker under the time limit."""
         return await self._run(fn)
 
     async def _run(self, fn: Callable[[], Any]) -> Any:
+        return await self._run_async(lambda: self.runner.run(fn, self.timeout_s))
+
+    async def _run_async(self, start: Callable[[], Any]) -> Any:
         try:
-            return await self.runner.run(fn, self.timeout_s)
+            return await start()
         except (TimeoutError, QueryTimeout):
             raise timed_out(self.timeout_s) from None
         except ResultTooLarge:
@@ -210,23 +271,26 @@ class Backend:
         """Run a SPARQL Update (the caller has checked the token)."""
         self.check(sparql)
         with self._write_lock:
-            self._write(lambda: self.graph_store.update(sparql))
+            self._write(lambda: self.graph_store.update(sparql), ("update", sparql))
 
     def replace_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *,
                       append: bool) -> None:
         with self._write_lock:
-            self._write(lambda: self.graph_store.replace_graph(graph, data, fmt, append=append))
+            self._write(lambda: self.graph_store.replace_graph(graph, data, fmt, append=append),
+                        ("replace", graph, data, fmt.media_type, append))
 
     def delete_graph(self, graph: str | None) -> None:
         with self._write_lock:
-            self._write(lambda: self.graph_store.delete_graph(graph))
+            self._write(lambda: self.graph_store.delete_graph(graph), ("delete", graph))
 
-    def _write(self, change: Callable[[], None]) -> None:
-        """Run one write of the store (under the write lock), then forget what was derived
-        from the old content."""
+    def _write(self, change: Callable[[], None], record: tuple) -> None:
+        """Run one write of the store (under the write lock), log it for the query workers
+        (each replays the log before its next job), then forget what was derived from the
+        old content."""
         try:
             change()
         except InnovgraphError as exc:
             raise bad_request(str(exc)) from None
+        self.writes.append(record)
         self._graphs = None
         self.generation += 1

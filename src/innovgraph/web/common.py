@@ -10,14 +10,28 @@ from starlette.responses import Response
 
 from ..render.results import serialize_triples
 from .backend import Backend
-from .errors import bad_request, forbidden
+from .errors import bad_request, forbidden, payload_too_large
 from .negotiation import Format
 
 MAX_BODY = 1024 * 1024  # a query or an update is text; a megabyte is plenty
+MAX_UPLOAD = 16 * 1024 * 1024  # a Graph Store Protocol write (create_app(max_upload=...))
 
 
 def backend_of(request: Request) -> Backend:
     return request.app.state.backend
+
+
+def site_url(request: Request, path: str = "/") -> str:
+    """The absolute URL of `path` on this site: under the configured public base URL
+    (`create_app(base_url=...)`, ``serve --base-url``), else under the request's own scheme and
+    Host (then the response cache keys on them, see app.ResponseCache)."""
+    base = request.app.state.base_url or str(request.base_url)
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def route_url(request: Request, route: str, **params: str) -> str:
+    """`site_url` of a named route (what `request.url_for` gives, without trusting Host)."""
+    return site_url(request, str(request.app.url_path_for(route, **params)))
 
 
 def one(pairs: list[tuple[str, str]], name: str) -> str | None:
@@ -36,10 +50,26 @@ def query_pairs(request: Request) -> list[tuple[str, str]]:
         raise bad_request("The query string is not valid UTF-8 after percent-decoding.") from None
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed `limit` bytes: by
+    its Content-Length before anything is read, else while it is read (chunked bodies)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise bad_request(f"Content-Length {declared!r} is not a number of bytes.")
+        if int(declared) > limit:
+            raise payload_too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise payload_too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def read_text(request: Request) -> str:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise bad_request(f"The request body is larger than {MAX_BODY} bytes.")
+    body = await read_body(request, MAX_BODY)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:

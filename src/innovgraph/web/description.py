@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..namespaces import PREFIXES
-from .common import backend_of
+from .common import backend_of, route_url, site_url
 from .gsp import DUMPS
 from .negotiation import GRAPH_FORMATS, negotiate
 
@@ -28,13 +28,13 @@ IG = Namespace(PREFIXES["ig"])
 SKOS = Namespace(PREFIXES["skos"])
 
 # Vocabularies the data uses (void:vocabulary), besides its own ontology.
-VOCABULARIES = ["ig", "skos", "dcterms", "prov", "org", "schema", "foaf", "qb", "rdfs", "owl"]
+VOCABULARIES = ["ig", "skos", "dcterms", "prov", "org", "schema", "foaf", "rdfs", "owl"]
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 def endpoint_url(request: Request) -> str:
-    return str(request.url_for("sparql"))
+    return route_url(request, "sparql")
 
 
 def graph_sizes(backend) -> dict[str, int]:
@@ -84,7 +84,7 @@ def service_description(request: Request, backend) -> Graph:
 
 def describe(request: Request, backend) -> Graph:
     """The VoID and DCAT description of the dataset, its dumps and its services."""
-    base = str(request.base_url).rstrip("/")
+    base = site_url(request).rstrip("/")
     g = Graph()
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF),
                        ("sd", SD)):

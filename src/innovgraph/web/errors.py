@@ -21,6 +21,7 @@ log = logging.getLogger("innovgraph.web")
 BAD_REQUEST = 400
 FORBIDDEN = 403
 NOT_FOUND = 404
+PAYLOAD_TOO_LARGE = 413
 UNSUPPORTED_MEDIA_TYPE = 415
 SERVICE_UNAVAILABLE = 503
 
@@ -47,6 +48,11 @@ def forbidden(message: str) -> ApiError:
 
 def not_found(message: str) -> ApiError:
     return ApiError(NOT_FOUND, message)
+
+
+def payload_too_large(limit: int) -> ApiError:
+    return ApiError(PAYLOAD_TOO_LARGE,
+                    f"The request body is larger than the server's limit of {limit:,} bytes.")
 
 
 def unsupported_media_type(content_type: str, allowed: list[str]) -> ApiError:

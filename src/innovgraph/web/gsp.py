@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from ..namespaces import PREFIXES
 from ..render.results import serialize_triples
-from .common import backend_of, content_type, one, query_pairs, require_write
+from .common import backend_of, content_type, one, query_pairs, read_body, require_write
 from .errors import bad_request, not_found, unsupported_media_type
 from .negotiation import DATASET_FORMATS, GRAPH_FORMATS, format_param, negotiate
 
@@ -71,7 +71,7 @@ async def graph_write(request: Request) -> Response:
     kind = content_type(request)
     if kind not in WRITE_TYPES:
         raise unsupported_media_type(kind, sorted(WRITE_TYPES))
-    data = await request.body()
+    data = await read_body(request, request.app.state.max_upload)
     created = graph is not None and graph not in backend.graphs()
     await backend.call(lambda: backend.replace_graph(graph, data, WRITE_TYPES[kind],
                                                      append=request.method == "POST"))

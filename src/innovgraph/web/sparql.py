@@ -60,8 +60,8 @@ async def endpoint(request: Request) -> Response:
         if graph not in backend.graphs():
             raise bad_request(f"Graph <{graph}> is not a graph of this store, and this endpoint "
                               "never fetches from the network.")
-    backend.check(query)
-    result = await backend.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
+    result = await backend.query(query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                 client=request.client.host if request.client else "")
     return _answer(request, pairs, query, result)
 
 

@@ -85,7 +85,7 @@ def test_broken_turtle_is_one_error_line(run, project_dir, extra):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(
-        "Error: data/ttl/cities/fictional-brokenham.ttl:9:1: bad syntax: expected '.'")
+        "Error: data/ttl/cities/fictional-brokenham.ttl:9:1: bad syntax: a dot is expected at the end")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
 

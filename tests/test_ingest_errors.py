@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from click.testing import CliRunner
 
@@ -85,9 +88,13 @@ def test_never_overwrites_without_replace(project, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "pass --replace" in result.stderr
     assert out.read_text(encoding="utf-8") == "# someone's work\n"
+    out.chmod(0o600)
     result = run_ingest(project, SEED, *args, "--replace")
     assert result.exit_code == 0, result.output
     assert "<city/fictional-moscow>" in out.read_text(encoding="utf-8")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask    # the umask's mode, not 600
     assert [p.name for p in tmp_path.iterdir()] == ["fictional-moscow.ttl"]   # no temp file left
 
 

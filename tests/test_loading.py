@@ -63,8 +63,8 @@ def test_broken_turtle_names_file_line_and_column(project, project_dir, extra):
     err = info.value
     assert (err.path, err.line, err.column) == ("data/ttl/cities/fictional-brokenham.ttl", 9, 1)
     assert str(err).startswith(
-        "data/ttl/cities/fictional-brokenham.ttl:9:1: bad syntax: expected '.' or '}' or ']' "
-        "at end of statement (near '<https://w3id.org/innovgraph/id/city/fic')"
+        "data/ttl/cities/fictional-brokenham.ttl:9:1: bad syntax: a dot is expected at the end "
+        "of statements (near '<https://w3id.org/innovgraph/id/city/fic')"
     )
     assert "\n" not in str(err)
 

@@ -21,11 +21,17 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = ".innovgraph-cache"
 _RACY_NS = 1_000_000_000
@@ -36,12 +42,25 @@ def cache_dir(project, *parts: str) -> Path:
     return project.root.joinpath(CACHE_DIR, *parts)
 
 
+# Temporary files are siblings of their target named `.<target>.<random>.innovgraph-tmp`. The
+# writer holds an exclusive lock (flock) on its temporary file until the rename, and the kernel
+# drops the lock when a process dies, however it dies: a temporary file nobody holds a lock on
+# is left by a killed write, and the next write into the same folder removes it.
+TEMP_SUFFIX = ".innovgraph-tmp"
+# Without flock (not POSIX), a temporary file is taken for stale only when this old.
+_STALE_WITHOUT_LOCKS_S = 3600
+
+
 def atomic_write(path: Path, data: bytes | str | Callable[[Path], None], *,
-                 prefix: str | None = None, suffix: str = ".tmp", fsync: bool = False) -> None:
+                 fsync: bool = False) -> None:
     """Write `path` through a temporary sibling renamed over it, so a reader never sees half
-    a file. `data` is bytes, text (UTF-8, LF line ends) or a function that writes the
-    temporary file at the path it is given. Nothing is left behind when writing fails or is
-    interrupted (KeyboardInterrupt included).
+    a file. `data` is bytes, text (UTF-8, LF line ends) or a function that writes into the
+    temporary file at the path it is given (in place: it must not replace that file).
+
+    The file gets the mode any new file gets (0o666 less the umask), as a text editor would
+    give it. Nothing is left behind when writing fails or is interrupted (KeyboardInterrupt
+    included); the temporary file of a write killed outright (SIGKILL, power cut) is removed
+    by the next write into the same folder.
 
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "x.txt"
@@ -51,14 +70,13 @@ def atomic_write(path: Path, data: bytes | str | Callable[[Path], None], *,
     :raises OSError: the folder is not writable (the folder is not created here).
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=prefix if prefix is not None else f".{path.name}.",
-                               suffix=suffix, dir=path.parent)
+    remove_stale_temps(path)
+    fd, tmp = _create_temp(path)
     try:
         if callable(data):
-            os.close(fd)
-            data(Path(tmp))
+            data(tmp)
         else:
-            with os.fdopen(fd, "wb") as handle:
+            with open(fd, "wb", closefd=False) as handle:
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
                 if fsync:
                     handle.flush()
@@ -70,6 +88,71 @@ def atomic_write(path: Path, data: bytes | str | Callable[[Path], None], *,
         except FileNotFoundError:
             pass
         raise
+    finally:
+        os.close(fd)  # releases the lock, after the rename
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new, locked temporary sibling of `path`, created with mode 0o666 (the kernel applies
+    the umask, or the folder's default ACL), and its open descriptor."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                         0o666)
+        except FileExistsError:
+            continue
+        if fcntl is None:
+            return fd, tmp
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            # A sweeper may have taken the file for stale between its creation and the lock.
+            if os.stat(tmp).st_ino == os.fstat(fd).st_ino:
+                return fd, tmp
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    raise FileExistsError(f"Cannot create a temporary file beside {path}.")
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files beside `path` (of any target: caches change names with their
+    content) that no running write holds, left by killed processes; return them. Quiet: a
+    folder that cannot be listed or a file already gone is fine."""
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(path.parent)
+                   if e.name.startswith(".") and e.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if _remove_if_stale(Path(entry.path)):
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
+
+
+def _remove_if_stale(tmp: Path) -> bool:
+    if fcntl is None:
+        if time.time() - tmp.stat().st_mtime <= _STALE_WITHOUT_LOCKS_S:
+            return False
+        tmp.unlink()
+        return True
+    fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a write in progress holds it
+        # Unlinked while locked, so that a writer between its create and its lock sees it gone.
+        if os.stat(tmp).st_ino != os.fstat(fd).st_ino:
+            return False
+        os.unlink(tmp)
+        return True
+    finally:
+        os.close(fd)
 
 
 def write_pickle(path: Path, value: object) -> None:
@@ -78,8 +161,7 @@ def write_pickle(path: Path, value: object) -> None:
     :raises OSError: the cache folder is not writable; callers treat the cache as optional.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
-                 prefix=f".{path.stem[:16]}-", suffix="")
+    atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def build_dir(final: Path, fill: Callable[[Path], None]) -> None:
@@ -171,6 +253,6 @@ def _save(path: Path, files: dict[str, list]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"written_ns": time.time_ns(), "files": files}, separators=(",", ":"))
-        atomic_write(path, text, prefix=".manifest-", suffix="")
+        atomic_write(path, text)
     except OSError:
         pass  # a read-only checkout still works, it just hashes every file each time

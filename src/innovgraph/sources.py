@@ -1,10 +1,15 @@
 """Reading the Turtle sources, with errors that point at file, line and column.
 
-Two readers: rdflib (`parse_file`, `load_files`, `load_graph`) for the engines that want an
-rdflib Graph (pyshacl, the OWL tooling), and pyoxigraph (`read_triples`), about 25 times
-faster, for the store, the inferences, QC and remote loads. Both report broken Turtle the
-same way: a `RecordSyntaxError` with rdflib's `path:line:column: message` (pyoxigraph's
-messages are terser), so a file gets the same message from every command.
+One parser: pyoxigraph's, the store's own, reads every source file, so what `validate` accepts
+is what the store loads. `read_triples` gives its triples to the store, the inferences, QC and
+remote loads; `parse_file`, `load_files` and `load_graph` give the same triples, converted to
+rdflib terms, to the engines that want an rdflib Graph (pyshacl, the OWL tooling). Broken
+Turtle is one `RecordSyntaxError`: `path:line:column: bad syntax: message (near '...')`.
+
+A source file is RDF 1.1 Turtle: the RDF 1.2 forms pyoxigraph also reads (triple terms `<<( )>>`,
+reifiers `~`, annotations `{| |}`, `<< >>`) are refused, as rdflib and the SHACL and OWL engines
+cannot hold them. Each parse gets its own blank nodes, labelled ones (`_:b0`) included, so two
+files never share one by accident.
 """
 
 from __future__ import annotations
@@ -18,13 +23,26 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import RecordSyntaxError, StorageError
 from .namespaces import OWN_NAMESPACES
 from .project import Project
+from .terms import TermConverter
 
 PathLike = str | os.PathLike[str]
+
+# pyoxigraph's message starts with where: "Parser error at line 9 between columns 1 and 74: ...",
+# "Parser error at line 1 column 39: ...", "Parser error between line 1 column 27 and line 2 ...".
+_PARSER_WHERE = re.compile(r"Parser error (?:at|between) line \d+[^:]*: ")
+# Nesting deeper than this is refused before the parser sees the file: pyoxigraph reads 100,000
+# levels, but rdflib, pyshacl and the OWL tooling recurse once per level and overflow at a few
+# hundred. Records nest two or three levels.
+MAX_NESTING = 128
+# The tokens that matter to the two scans below, found outside strings, comments and IRIs:
+# brackets (the nesting) and RDF 1.2 syntax (only to say where it is).
+_SCAN = re.compile(r"""'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)"""
+                   r"""|'(?:[^'\\\n\r]|\\.)*'?|"(?:[^"\\\n\r]|\\.)*"?|#[^\n\r]*|\\.|<[^<>\s"{}|^`]*>"""
+                   r"""|(?P<open>[\[(])|(?P<close>[\])])|(?P<rdf12><<|\{\||~)""", re.DOTALL)
 
 
 def _display(path: Path, project: Project | None) -> str:
@@ -36,14 +54,12 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def parse_file(path: PathLike, graph: Graph | None = None, *, project: Project | None = None) -> Graph:
-    """Parse one Turtle file into `graph` (a new one if omitted).
+def _parse(path: Path, project: Project | None) -> list[ox.Triple]:
+    """The one parser: a source file's triples, or the RecordSyntaxError that says where not.
 
-    :raises RecordSyntaxError: the file is not valid Turtle (or not UTF-8).
+    :raises RecordSyntaxError: the file is not valid RDF 1.1 Turtle in UTF-8.
     :raises StorageError: the file cannot be read.
     """
-    graph = Graph() if graph is None else graph
-    path = Path(path)
     shown = _display(path, project)
     try:
         data = path.read_bytes()
@@ -53,28 +69,79 @@ def parse_file(path: PathLike, graph: Graph | None = None, *, project: Project |
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col(data[: exc.start].decode("utf-8", "replace"), exc.start)
-        raise RecordSyntaxError(shown, line, col, "not valid UTF-8") from exc
+        raise RecordSyntaxError(shown, line, col, "not valid UTF-8") from None
+    _check_nesting(text, shown)
     try:
-        # publicID gives relative IRIs a stable base that does not depend on where the checkout is.
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except BadSyntax as exc:
-        raise _from_bad_syntax(exc, text, shown) from exc
+        # base_iri gives relative IRIs a stable base that does not depend on where the checkout is.
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri(path),
+                                rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise _from_parser(exc, text, shown) from None
+    if any(isinstance(t.object, ox.Triple) for t in triples):
+        raise _rdf12_error(text, shown)
+    return triples
+
+
+def _from_parser(exc: SyntaxError, text: str, shown: str) -> RecordSyntaxError:
+    """pyoxigraph's SyntaxError as `path:line:column: bad syntax: message (near '...')`: its
+    own position (1-based, columns in characters), its message without the position it
+    repeats, and the start of the text there."""
+    line, col = exc.lineno or 1, exc.offset or 1
+    why = _PARSER_WHERE.sub("", str(exc.msg), count=1).strip() or "not valid Turtle"
+    first = why.split(" ", 1)[0]
+    if len(first) == 1 or first[1:].islower():  # "A dot is expected" -> "a dot ...", not "iRI"
+        why = why[0].lower() + why[1:]
+    lines = text.split("\n", line)
+    near = lines[line - 1][col - 1:].strip()[:40] if line <= len(lines) else ""
+    if why.startswith("unexpected end"):  # pyoxigraph's words for a file cut short
+        why = ("unexpected end of file, inside what starts here" if near else
+               "unexpected end of file: the last statement is not finished (no final '.'?)")
+    return RecordSyntaxError(shown, line, col, f"bad syntax: {why}" + (f" (near {near!r})" if near else ""))
+
+
+def _check_nesting(text: str, shown: str) -> None:
+    """Refuse `[` and `(` nested deeper than MAX_NESTING (with where the limit is passed).
+
+    :raises RecordSyntaxError: the nesting is too deep.
+    """
+    if text.count("[") + text.count("(") <= MAX_NESTING:
+        return  # cannot be too deep: no need to scan (every record file)
+    depth = 0
+    for m in _SCAN.finditer(text):
+        if m.group("open"):
+            depth += 1
+            if depth > MAX_NESTING:
+                line, col = _line_col(text, m.start())
+                raise RecordSyntaxError(
+                    shown, line, col, f"nesting deeper than {MAX_NESTING} levels of '[' and '(': "
+                    "refused (records nest a few levels; the engines behind validation overflow)")
+        elif m.group("close"):
+            depth = max(depth - 1, 0)
+
+
+def _rdf12_error(text: str, shown: str) -> RecordSyntaxError:
+    found = next((m for m in _SCAN.finditer(text) if m.group("rdf12")), None)
+    line, col = _line_col(text, found.start()) if found else (1, 1)
+    near = text[found.start():].split("\n", 1)[0].strip()[:40] if found else ""
+    return RecordSyntaxError(shown, line, col,
+                             "bad syntax: RDF 1.2 triple terms, reifiers and annotations are not "
+                             "part of the records' Turtle (RDF 1.1)" + (f" (near {near!r})" if near else ""))
+
+
+def parse_file(path: PathLike, graph: Graph | None = None, *, project: Project | None = None,
+               converter: TermConverter | None = None) -> Graph:
+    """Parse one Turtle file into `graph` (a new one if omitted), with pyoxigraph's parser.
+
+    `converter` turns pyoxigraph's terms into rdflib's; pass one to share it between files.
+
+    :raises RecordSyntaxError: the file is not valid Turtle (or not UTF-8).
+    :raises StorageError: the file cannot be read.
+    """
+    graph = Graph() if graph is None else graph
+    rdf = (converter or TermConverter()).rdf
+    graph.addN((rdf(t.subject), rdf(t.predicate), rdf(t.object), graph)
+               for t in _parse(Path(path), project))
     return graph
-
-
-def _from_bad_syntax(exc: BadSyntax, text: str, shown: str) -> RecordSyntaxError:
-    # BadSyntax keeps its details in private attributes; its str() spans lines and dumps bytes.
-    index = getattr(exc, "_i", None)
-    why = getattr(exc, "_why", None) or str(exc)
-    if isinstance(index, int) and 0 <= index <= len(text.encode("utf-8")):
-        # _i indexes the UTF-8 bytes the parser saw.
-        before = text.encode("utf-8")[:index].decode("utf-8", "replace")
-        line, col = _line_col(before, len(before))
-        near = text[len(before):].split("\n", 1)[0].strip()[:40]
-    else:
-        line, col, near = getattr(exc, "lines", 0) + 1, 1, ""
-    message = f"bad syntax: {why}" + (f" (near {near!r})" if near else "")
-    return RecordSyntaxError(shown, line, col, message)
 
 
 def load_files(paths: Iterable[PathLike], *, project: Project | None = None) -> Graph:
@@ -82,8 +149,9 @@ def load_files(paths: Iterable[PathLike], *, project: Project | None = None) -> 
     graph = Graph()
     for prefix, ns in OWN_NAMESPACES.items():
         graph.bind(prefix, ns, override=True)
+    converter = TermConverter()
     for path in paths:
-        parse_file(path, graph, project=project)
+        parse_file(path, graph, project=project, converter=converter)
     return graph
 
 
@@ -97,32 +165,18 @@ def load_graph(project: Project, extra_files: Iterable[PathLike] = ()) -> Graph:
 
 
 def read_triples(paths: Iterable[Path], *, project: Project) -> Iterator[tuple[Path, list[ox.Triple]]]:
-    """Each file's triples, parsed by pyoxigraph with the base IRI `parse_file` gives rdflib.
-    Each parse gets its own blank nodes, so files never share one by accident.
+    """Each file's triples, as pyoxigraph parses them (the parser of `parse_file`).
 
-    :raises RecordSyntaxError: a file is not valid Turtle (see `syntax_error`).
+    :raises RecordSyntaxError: a file is not valid Turtle (file:line:column).
+    :raises StorageError: a file cannot be read.
     """
     for path in paths:
-        try:
-            triples = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=base_iri(path)))
-        except SyntaxError as exc:
-            raise syntax_error(path, exc, project) from None
-        yield path, triples
+        yield path, _parse(Path(path), project)
 
 
 def base_iri(path: Path) -> str:
-    """The base of relative IRIs in a source file: its own file: IRI, as for rdflib."""
+    """The base of relative IRIs in a source file: its own file: IRI."""
     return path.resolve().as_uri()
-
-
-def syntax_error(path: Path, exc: SyntaxError, project: Project) -> RecordSyntaxError:
-    """The error to raise when pyoxigraph rejects `path`: rdflib's file:line:col message, as
-    `validate` reports it, or pyoxigraph's own position when rdflib accepts the file.
-
-    :raises RecordSyntaxError: rdflib rejects the file too (that is its message).
-    """
-    parse_file(path, project=project)
-    return RecordSyntaxError(project.relative(path), exc.lineno or 0, exc.offset or 0, str(exc))
 
 
 # --- where does a subject's record block start? -------------------------------------------
@@ -145,7 +199,7 @@ def subject_lines(path: PathLike) -> dict[str, int]:
     """
     text = Path(path).read_text(encoding="utf-8", errors="replace")
     prefixes: dict[str, str] = {}
-    base = Path(path).resolve().as_uri()  # the same default base parse_file gives rdflib
+    base = base_iri(Path(path))  # the base the parser gives the file
     found: dict[str, int] = {}
     newlines = [k for k, c in enumerate(text) if c == "\n"]
 

@@ -131,8 +131,7 @@ def asserted_triples(project: Project) -> list[tuple]:
 
 def _write(project: Project, path: Path, graph: Graph) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda tmp: graph.serialize(tmp, format="nt", encoding="utf-8"),
-                 prefix="building-", suffix=".nt")
+    atomic_write(path, lambda tmp: graph.serialize(tmp, format="nt", encoding="utf-8"))
     # Older content is never read again.
     prune(path.parent, keep=lambda name: name == path.name or name.startswith("building-")
           or not name.endswith(".nt"))

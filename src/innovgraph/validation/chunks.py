@@ -361,7 +361,7 @@ def incremental_results(project: Project, sources: list[Path], paths: list[Path]
     shipped_set = {str(p) for p in shipped + list(project.ontology_files)}
     added = [Path(p) for p in dict.fromkeys(sources) if os.path.abspath(p) not in shipped_set]
     extra = Graph()
-    for path in added:  # rdflib's parser, for the same syntax errors as a full validation
+    for path in added:  # the one parser (sources), with the same syntax errors as a full validation
         parse_file(path, extra, project=project)
     base, _ = cached_full(project, jobs=jobs, use_cache=use_cache, progress=progress)
     if not added and not removed:

@@ -34,6 +34,7 @@ IGV = "https://w3id.org/innovgraph/vocab/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SYNTHETIC_SOURCE = "https://example.org/synthetic/"
 SEED = 20261127
+COUNTRIES = 200  # synthetic countries, in synthetic-countries.ttl
 
 # Scheme of each answer property, and the list sizes of the real records (min, max).
 ANSWERS = {
@@ -105,8 +106,8 @@ def city_record(n: int, vocab: Vocab, *, seed: int = SEED) -> str:
     rng = random.Random(f"{seed}-{n}")
     slug = f"synthetic-{n}"
     name = f"Synthetic City {n}"
-    c = rng.randrange(200)  # about 200 synthetic countries, each restated by its cities' records
-    country, iso = f"country/synthetic-{c}", "S" + chr(65 + c // 26 % 26) + chr(65 + c % 26)
+    c = rng.randrange(COUNTRIES)  # its country lives in synthetic-countries.ttl (one home)
+    country = f"country/synthetic-{c}"
     source = f"{SYNTHETIC_SOURCE}cities/{slug}/"
     city = f"city/{slug}"
     editions = ["2018"] if rng.random() < 0.4 else ["2020"]
@@ -121,7 +122,7 @@ def city_record(n: int, vocab: Vocab, *, seed: int = SEED) -> str:
     a ig:CityRecord ;
     rdfs:label {_lit("City record: " + name)} ;
     dcterms:subject <{city}> ;
-    prov:wasDerivedFrom src: ;
+    prov:wasDerivedFrom <snapshot/{slug}/https-slash> ;
     dcterms:source src: ;
     dcterms:created "2026-11-27"^^xsd:date ;
     skos:editorialNote {_lit("Synthetic record for benchmarks, generated from a seed; no fact in it is real.")} .
@@ -129,8 +130,14 @@ def city_record(n: int, vocab: Vocab, *, seed: int = SEED) -> str:
 src:
     a ig:SourceDocument ;
     dcterms:title {_lit(f"Synthetic profile {n} (benchmark data)")} ;
-    ig:retrievedOn "2026-11-26"^^xsd:date ;
     skos:editorialNote {_lit("Synthetic source document: it does not exist.")} .
+
+<snapshot/{slug}/https-slash>
+    a ig:PageSnapshot ;
+    prov:specializationOf src: ;
+    ig:storedAt src: ;
+    dcterms:title {_lit(f"Synthetic profile {n} (benchmark data; the copy read)")} ;
+    ig:retrievedOn "2026-11-26"^^xsd:date .
 
 <{city}>
     a ig:City ;
@@ -139,12 +146,6 @@ src:
     ig:population <{city}/population/{year}> ;
     {"ig:hasInnovationWebsite true ;" if rng.random() < 0.6 else ""}
     ig:administration <{city}/administration> ;
-    dcterms:source src: .
-
-<{country}>
-    a ig:Country ;
-    schema:name "Synthetic Country {c}" ;
-    ig:iso3166Alpha3 "{iso}" ;
     dcterms:source src: .
 
 <{city}/population/{year}>
@@ -167,13 +168,14 @@ src:
 <{city}/post/{post}>
     a ig:{cls} ;
     rdfs:label {_lit(f"{label} of {name}")} ;
-    org:postIn <{city}/administration> .
+    org:postIn <{city}/administration> ;
+    dcterms:source src: .
 """)
         holders = 2 if post == "mayor" and rng.random() < 0.2 else 1
         for h in range(holders):
             person = f"person/{slug}-{post}-{h}"
             end = f'ig:startDate "2012-01-0{h + 1}"^^xsd:date ; ig:endDate "2016-06-30"^^xsd:date ;' \
-                if h == 0 and holders == 2 else ""
+                if h == 0 and holders == 2 else f"ig:heldAsOf {2019 if editions[0] == '2018' else 2020} ;"
             out.append(f"""
 <{person}>
     a ig:Person ;
@@ -283,7 +285,7 @@ def _response(rng: random.Random, vocab: Vocab, city: str, name: str, edition: s
     text = f"\n<{response}>\n" + "\n".join(lines) + "\n"
     for node, area, level in data_nodes:
         text += (f"<{node}>\n    a ig:DataAvailability ; ig:policyArea <{area}> ; "
-                 f"ig:availabilityLevel <{level}> .\n")
+                 f"ig:availabilityLevel <{level}> ; dcterms:source src: .\n")
     return text
 
 
@@ -304,6 +306,7 @@ def make_project(target: Path, n: int, *, seed: int = SEED, copy: bool = True,
     (target / "data" / "ttl" / "cities").mkdir(parents=True, exist_ok=True)
     _link(REPO / "data" / "ttl" / "survey", target / "data" / "ttl" / "survey", copy)
     _survey_sources(target / "data" / "ttl" / "survey-sources.ttl")
+    _countries(target / "data" / "ttl" / "synthetic-countries.ttl")
     vocab = read_vocab()
     cities = target / "data" / "ttl" / "cities"
     for k in range(n):
@@ -317,6 +320,19 @@ def make_project(target: Path, n: int, *, seed: int = SEED, copy: bool = True,
         if int(extra.stem.rsplit("-", 1)[-1]) >= n:
             extra.unlink()
     return target
+
+
+def _countries(path: Path) -> None:
+    """The synthetic countries, in one file of their own (one home per triple, as the real
+    data/ttl/countries.ttl): records only name their country."""
+    text = PREFIXES + "# Synthetic countries for benchmarks (bench/generate.py); none is real.\n"
+    text += f"\n<{SYNTHETIC_SOURCE}countries/>\n    a ig:SourceDocument ;\n    dcterms:title {_lit('Synthetic country list (benchmark data)')} .\n"
+    for c in range(COUNTRIES):
+        iso = "S" + chr(65 + c // 26 % 26) + chr(65 + c % 26)
+        text += (f"\n<country/synthetic-{c}>\n    a ig:Country ;\n    schema:name \"Synthetic Country {c}\" ;\n"
+                 f"    ig:iso3166Alpha3 \"{iso}\" ;\n    dcterms:source <{SYNTHETIC_SOURCE}countries/> .\n")
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def _survey_sources(path: Path) -> None:

@@ -41,7 +41,7 @@ def repo_copy(tmp_path_factory) -> Project:
 def _broken_text(edit) -> str:
     text = VALID.read_text(encoding="utf-8")
     if edit is None:
-        return text + SECOND_MAYOR.format(end="")
+        return text + SECOND_MAYOR.format(year="ig:heldAsOf 2020 ;", end="")
     old, new = edit
     return text.replace(old, new, 1)
 
@@ -71,22 +71,23 @@ def test_incremental_replacement_of_a_shipped_record_agrees(repo_copy, tmp_path)
 
 
 def test_cross_record_tenure_reaches_the_other_city(repo_copy, tmp_path):
-    # A draft naming a second current mayor for another record's post: the other city's
-    # mayor constraint must fire, three links away from the draft's own nodes.
+    # A draft naming a second mayor of another record's post in the same year (Athens' profile
+    # is of 2019): the other city's mayor constraint must fire, three links away from the
+    # draft's own nodes.
     draft = tmp_path / "fictional-intruder.ttl"
     draft.write_text("""@base <https://w3id.org/innovgraph/id/> .
 @prefix ig: <https://w3id.org/innovgraph/ontology#> .
 @prefix schema: <https://schema.org/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 <person/fictional-intruder> a ig:Person ; schema:name "Intruder (fictional)" ;
-    dcterms:source <https://cities-innovation-oecd.com/cities/rosario-arg/> .
-<city/rosario-arg/tenure/fictional-intruder> a ig:Tenure ; ig:post <city/rosario-arg/post/mayor> ;
-    ig:holder <person/fictional-intruder> ;
-    dcterms:source <https://cities-innovation-oecd.com/cities/rosario-arg/> .
+    dcterms:source <https://cities-innovation-oecd.com/cities/athens-grc/> .
+<city/athens-grc/tenure/fictional-intruder> a ig:Tenure ; ig:post <city/athens-grc/post/mayor> ;
+    ig:holder <person/fictional-intruder> ; ig:heldAsOf 2019 ;
+    dcterms:source <https://cities-innovation-oecd.com/cities/athens-grc/> .
 """, encoding="utf-8")
     incremental = validate(repo_copy, [draft])
     plain = validate(repo_copy, [draft], fast=False)
-    assert {r.focus_node for r in incremental.results} == {"id:city/rosario-arg"}
+    assert {r.focus_node for r in incremental.results} == {"id:city/athens-grc"}
     assert _dicts(incremental) == _dicts(plain)
 
 

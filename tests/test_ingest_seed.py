@@ -89,7 +89,7 @@ def test_seed_record_is_in_the_shipped_style(ingested):
     text = out.read_text(encoding="utf-8")
     assert "@base <https://w3id.org/innovgraph/id/> ." in text
     assert "@prefix area:    <https://w3id.org/innovgraph/vocab/policy-area/> ." in text
-    assert f"@prefix profile: <{URL}> ." in text
+    assert f"@prefix page:    <{URL}> ." in text
     assert "<city/moscow-rus/program/moscow-innovation-cluster-platform>" in text
     graph = Graph().parse(out, format="turtle")
     # every node that states facts names its source

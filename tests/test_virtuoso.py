@@ -224,6 +224,20 @@ def test_stats_and_validation_agree_with_the_embedded_store(virtuoso, loaded, sh
     assert report.counts() == validate(shipped).counts()
 
 
+def test_counts_over_the_default_graph_are_counts_of_distinct_triples(virtuoso, loaded, shipped):
+    """One home per triple: COUNT(*) and cities per country agree on Virtuoso and the embedded store."""
+    per_country = ("PREFIX ig: <https://w3id.org/innovgraph/ontology#> PREFIX schema: <https://schema.org/> "
+                   "SELECT ?country (COUNT(?city) AS ?n) WHERE { ?city a ig:City ; ig:country/schema:name ?country } "
+                   "GROUP BY ?country ORDER BY ?country")
+    count_all = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    here = open_store(shipped, in_memory=True)
+    with remote(virtuoso) as store:
+        assert store.query(per_country).values() == here.query(per_country).values()
+        assert int(store.query(count_all).rows[0][0].value) == here.triples_count()
+    assert int(here.query(count_all).rows[0][0].value) == here.triples_count()
+    assert ("United States", "7") in here.query(per_country).values()
+
+
 def test_the_cli_runs_saved_queries_and_stats_on_the_endpoint(virtuoso, loaded):
     runner = CliRunner()
     local = runner.invoke(cli, ["query", "cities", "--format", "csv"])

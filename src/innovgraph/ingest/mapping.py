@@ -81,6 +81,16 @@ class IngestOptions:
     today: _dt.date | None = None
 
 
+def one_line(value: str | None) -> str:
+    """A name given on the command line, on one line: runs of spaces, line breaks and other
+    control characters become one space ('' for None).
+
+    >>> one_line(" Russia\\n<x> <y> <z> .\\r\\x00 ")
+    'Russia <x> <y> <z> .'
+    """
+    return " ".join(re.sub("[\x00-\x1f\x7f-\x9f]", " ", value or "").split())
+
+
 # ------------------------------------------------------------------ building the record
 
 def build_record(profile: Profile, graph: Graph, opts: IngestOptions, *, local_copy: str | None = None):
@@ -112,12 +122,12 @@ def build_record(profile: Profile, graph: Graph, opts: IngestOptions, *, local_c
 
 def _new_record(profile: Profile, opts: IngestOptions, unread: list[str], local_copy: str | None) -> Record:
     """The record with its city name, edition, country and the notes on how each was found."""
-    name = opts.city_name or profile.city_name
+    name = one_line(opts.city_name) or profile.city_name
     if not name:
         raise ProfileError("Cannot tell the city's name from the text (no 'Spotlight on innovation in X' "
                            "or 'Policy areas that X is focused on' heading); pass --city-name.")
-    if opts.city_name and profile.city_name and opts.city_name != profile.city_name:
-        unread.append(f"city name: the text says {profile.city_name!r}; --city-name {opts.city_name!r} is used.")
+    if one_line(opts.city_name) and profile.city_name and name != profile.city_name:
+        unread.append(f"city name: the text says {profile.city_name!r}; --city-name {name!r} is used.")
 
     edition, edition_note = _edition(profile, opts, name)
     rec = Record(slug=opts.city_slug, city_name=name, source_url=opts.source_url, edition=edition,
@@ -327,6 +337,10 @@ def _answers(profile: Profile, lists: dict[str, list[URIRef]], declared: int | N
 def _mark_sections(profile: Profile, rec: Record, understood: dict) -> None:
     """Each of the 20 profile sections reached or not reached, and the report says which."""
     for section in SECTIONS:
+        if section == "innovation-website" and rec.website and not rec.website_url:
+            # The slot is printed but its address is not in the text: reached in part.
+            rec.partly_reached.append(section)
+            continue
         (rec.reached if profile.reached(section) else rec.not_reached).append(section)
         if not profile.reached(section) and not understood[section]:
             understood[section].append("not reached: the text does not give it")
@@ -370,7 +384,7 @@ def _edition(profile: Profile, opts: IngestOptions, name: str) -> tuple[int, str
 def _country(rec: Record, opts: IngestOptions, unread: list[str]) -> None:
     code = (opts.country_code or "").upper() or None
     if code:
-        name = opts.country_name or COUNTRIES.get(code)
+        name = one_line(opts.country_name) or COUNTRIES.get(code)
         if not name:
             raise OptionError(f"No name known for country code {code}; pass --country-name.")
         rec.country_code, rec.country_name = code, name

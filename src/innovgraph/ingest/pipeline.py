@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import RDF, Graph, URIRef
 
 from ..errors import OptionError, ParameterError, WriteRefusedError
-from ..namespaces import slugify
+from ..namespaces import ID, IG, slugify
 from ..project import Project
 from ..sources import load_files
 from ..validation import Severity, ValidationReport, validate
@@ -28,7 +29,20 @@ from .writer import Record, new_city_template, render_record, write_atomically
 
 PROFILE_URL = "https://cities-innovation-oecd.com/cities/{slug}/"
 
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+# No space, control character or character an IRI cannot hold unescaped: the URL is written
+# into the record as an IRI (`@prefix profile: <...>`) and into its header comment.
+_SAFE_URL = re.compile(r"https?://[^\x00-\x20\x7f<>\"{}|\\^`]+")
+
+
+def _is_url(url: str) -> bool:
+    """An http(s) URL that the record can hold as an IRI (pyoxigraph's IRI rules: no `%zz`)."""
+    if not _SAFE_URL.fullmatch(url):
+        return False
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -74,13 +88,18 @@ def _check_options(opts: IngestOptions) -> None:
     if not opts.city_slug or slugify(opts.city_slug) != opts.city_slug:
         raise OptionError(f"--city-slug {opts.city_slug!r} is not a slug: use lower-case letters, "
                               "digits and '-' as on cities-innovation-oecd.com (e.g. moscow-rus).")
-    if not _SAFE_URL.match(opts.source_url or ""):
+    if not _is_url(opts.source_url or ""):
         raise OptionError(f"--source-url {opts.source_url!r} is not an http(s) URL "
                               f"(e.g. {PROFILE_URL.format(slug=opts.city_slug)}).")
     if opts.edition is not None and opts.edition not in EDITIONS:
         raise OptionError(f"--edition must be one of {', '.join(map(str, EDITIONS))}.")
     if opts.country_code and not re.fullmatch(r"[A-Za-z]{3}", opts.country_code):
         raise OptionError(f"--country-code {opts.country_code!r} is not an ISO 3166-1 alpha-3 code (e.g. RUS).")
+    for flag, value in (("--city-name", opts.city_name), ("--country-name", opts.country_name)):
+        try:
+            (value or "").encode("utf-8")
+        except UnicodeEncodeError:
+            raise OptionError(f"{flag} {value!r} is not valid UTF-8 text.") from None
     if opts.country_name and not opts.country_code:
         raise OptionError("--country-name needs --country-code (ISO 3166-1 alpha-3).")
 
@@ -119,8 +138,12 @@ def ingest_profile(project: Project, profile_path: str | Path, opts: IngestOptio
     _check_target(out, opts.replace)
     profile = read_profile_file(profile_path)
     graph = _graph_without(project, out, opts.city_slug)
-    result = build_record(profile, graph, opts, local_copy=_shown(project, profile_path))
+    result = build_record(profile, graph, opts, local_copy=local_copy(project, profile_path))
     record, understood, matches, unread = result
+    if record.country_code:
+        # One home per fact: a country already in the graph (data/ttl/countries.ttl) is not restated.
+        record.country_known = (URIRef(f"{ID}country/{record.country_code.lower()}"), RDF.type,
+                                IG.Country) in graph
     text = render_record(record)
     report = _validate(project, out, opts.city_slug, text)
     res = IngestResult(profile, record, text, out, understood, matches, unread, report)
@@ -134,8 +157,21 @@ def ingest_profile(project: Project, profile_path: str | Path, opts: IngestOptio
     return res
 
 
-def _shown(project: Project, path: str | Path) -> str:
-    return project.relative(path)
+def local_copy(project: Project, path: str | Path) -> str | None:
+    """Where the project keeps the profile's text, for `ig:localCopy`: its path relative to the
+    project root, or None when the text is outside the project (a maintainer's own folder is no
+    place the record can point to, and an absolute path names someone's machine).
+
+    >>> root = Path(tempfile.mkdtemp())
+    >>> local_copy(Project(root), root / "data" / "sources" / "profiles" / "x.txt")
+    'data/sources/profiles/x.txt'
+    >>> local_copy(Project(root), "/tmp/x.txt") is None
+    True
+    """
+    try:
+        return Path(path).resolve().relative_to(project.root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _graph_without(project: Project, out: Path, slug: str) -> Graph:
@@ -165,11 +201,14 @@ def new_city(project: Project | Callable[[], Project], slug: str, *, out: str | 
     callable that returns the Project: it is called only when `out` is not given, so that with
     `out` no project is needed, and a bad slug is reported before the project is looked for.
 
-    :raises ParameterError: `slug` is not a slug.
+    :raises ParameterError: `slug` is not a slug, or `source_url` not an http(s) URL.
     :raises WriteRefusedError: the file exists and `replace` is not set, or its directory does not exist.
     """
-    if slugify(slug) != slug:
+    if not slug or slugify(slug) != slug:
         raise ParameterError(f"{slug!r} is not a slug: use lower-case letters, digits and '-' (e.g. bilbao-esp).")
+    if source_url is not None and not _is_url(source_url):
+        raise ParameterError(f"--source-url {source_url!r} is not an http(s) URL "
+                             f"(e.g. {PROFILE_URL.format(slug=slug)}).")
     if out:
         target = Path(out)
     else:

@@ -7,6 +7,7 @@ section marked reached or not reached, readings as `skos:editorialNote`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,15 +36,35 @@ _HEAD = """@prefix ig:      <https://w3id.org/innovgraph/ontology#> .
 """
 
 
+# Characters that would end a comment or a short string, or that no reader expects raw in a
+# record: C0 and C1 controls (CR and LF among them), the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # not UTF-8: undecodable bytes of an argument
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
 def literal(text: str, lang: str | None = None) -> str:
-    """A Turtle string literal.
+    """A Turtle string literal: one line whatever `text` holds (line breaks and other control
+    characters escaped), so no value can end it and start a statement of its own.
 
     >>> literal('Say "hi"\\n', "en")
     '"Say \\\\"hi\\\\"\\\\n"@en'
+    >>> literal("a\\rb\\x00c\\u2028")
+    '"a\\\\rb\\\\u0000c\\\\u2028"'
     """
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\r", "\\r").replace("\t", "\\t"))
+    escaped = _SURROGATE.sub("\ufffd", text.replace("\\", "\\\\").replace('"', '\\"'))
+    escaped = _CONTROL.sub(lambda m: _SHORT_ESCAPES.get(m[0], f"\\u{ord(m[0]):04X}"), escaped)
     return f'"{escaped}"' + (f"@{lang}" if lang else "")
+
+
+def comment(text: str) -> str:
+    """`text` made safe to write after a `#`: every line break and control character becomes a
+    space, so a value can never end the comment it is written into.
+
+    >>> comment("Moscow\\n<x> <y> <z> .\\rnext")
+    'Moscow <x> <y> <z> . next'
+    """
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
 
 
 def term(iri: URIRef | str) -> str:
@@ -118,14 +139,38 @@ class Record:
     data_rows: list[tuple[str, URIRef, URIRef]] = field(default_factory=list)   # (slug, area, level)
     compared_with: list[str] = field(default_factory=list)
     reached: list[str] = field(default_factory=list)
+    partly_reached: list[str] = field(default_factory=list)
     not_reached: list[str] = field(default_factory=list)
     response_notes: list[str] = field(default_factory=list)
     new_concepts: list[NewConcept] = field(default_factory=list)
     invalid: str | None = None     # set when written with --force although it does not validate
 
+    country_known: bool = False    # the graph already has the country (data/ttl/countries.ttl)
+
     @property
     def city(self) -> str:
         return f"<city/{self.slug}>"
+
+    @property
+    def page_url(self) -> str:
+        """The page the facts cite: the profile's canonical address, when the copy read is one
+        of cities-innovation-oecd.com (http or https, with or without the trailing slash)."""
+        if re.match(r"https?://cities-innovation-oecd\.com/cities/[^/]+/?$", self.source_url):
+            return f"https://cities-innovation-oecd.com/cities/{self.slug}/"
+        return self.source_url
+
+    @property
+    def snapshot(self) -> str:
+        """The copy that was read, a snapshot of the page."""
+        scheme = self.source_url.split(":", 1)[0]
+        end = "slash" if self.source_url.endswith("/") else "noslash"
+        return f"<snapshot/{self.slug}/{scheme}-{end}>"
+
+    @property
+    def held_as_of(self) -> int | None:
+        """The year the profile was produced, when its note says it ('produced in 2019')."""
+        m = re.search(r"produced in (\d{4})", self.vintage)
+        return int(m.group(1)) if m else None
 
     @property
     def response(self) -> str:
@@ -170,13 +215,15 @@ def render_record(rec: Record) -> str:
     """The record as Turtle text."""
     city, slug, name = rec.city, rec.slug, rec.city_name
     country = f" ({rec.country_name})" if rec.country_name else ""
-    out = [f"# City record: {name}{country}.\n"]
+    # Values in comments go through comment(); in statements, through literal() or term().
+    out = [f"# City record: {comment(name + country)}.\n"]
     if rec.invalid:
-        out.append(f"# NOT VALID: written with --force although it does not validate ({rec.invalid}).\n"
+        out.append(f"# NOT VALID: written with --force although it does not validate "
+                   f"({comment(rec.invalid)}).\n"
                    "# Fix it, then run `innovgraph validate` on it before committing.\n")
     out.append(
-        f"# Written by `innovgraph ingest` from the {name} city profile of the OECD / Bloomberg\n"
-        f"# Philanthropies Survey on Innovation Capacity in Cities ({rec.source_url}).\n"
+        f"# Written by `innovgraph ingest` from the {comment(name)} city profile of the OECD / Bloomberg\n"
+        f"# Philanthropies Survey on Innovation Capacity in Cities ({comment(rec.source_url)}).\n"
         "# Only what the profile text states is recorded; sections the text does not reach are marked\n"
         "# ig:sectionNotReached. Readings chosen where the text is ambiguous are recorded as\n"
         "# skos:editorialNote on the record and on the node concerned.\n\n")
@@ -186,22 +233,30 @@ def render_record(rec: Record) -> str:
     out.append("\n")
     for scheme, prefix in SCHEME_PREFIXES.items():
         out.append(f"@prefix {prefix + ':':<8} <{IGV}{scheme}/> .\n")
-    out.append(f"\n@prefix profile: <{rec.source_url}> .\n")
+    out.append("\n# The profile page (the source the facts cite) and the copy of it that was read.\n"
+               f"@prefix page:    <{rec.page_url}> .\n")
 
     out.append(_banner("record and source"))
     out.append("\n" + _block(f"<record/{slug}>", [
         ("a", ["ig:CityRecord"]),
         ("rdfs:label", [literal(f"City record: {name}", "en")]),
         ("dcterms:subject", [city]),
-        ("prov:wasDerivedFrom", ["profile:"]),
-        ("dcterms:source", ["profile:"]),
+        ("prov:wasDerivedFrom", [rec.snapshot]),
+        ("dcterms:source", ["page:"]),
         ("dcterms:created", [f'"{rec.created}"^^xsd:date']),
         ("skos:editorialNote", _notes(rec.record_notes)),
     ]))
-    out.append("\n" + _block("profile:", [
+    out.append("\n" + _block("page:", [
         ("a", ["ig:SourceDocument"]),
         ("dcterms:title", [literal(f"{name} city profile, OECD / Bloomberg Philanthropies Survey on "
                                    "Innovation Capacity in Cities", "en")]),
+    ]))
+    out.append("\n" + _block(rec.snapshot, [
+        ("a", ["ig:PageSnapshot"]),
+        ("prov:specializationOf", ["page:"]),
+        ("ig:storedAt", [f"<{rec.source_url}>"]),
+        ("dcterms:title", [literal(f"{name} city profile, OECD / Bloomberg Philanthropies Survey on "
+                                   f"Innovation Capacity in Cities (copy read at {rec.source_url})", "en")]),
         ("ig:localCopy", [literal(rec.local_copy)] if rec.local_copy else []),
         ("ig:profileVintage", [literal(rec.vintage, "en")]),
         ("skos:editorialNote", _notes(rec.source_notes)),
@@ -216,17 +271,17 @@ def render_record(rec: Record) -> str:
         ("ig:country", [f"<country/{rec.country_code.lower()}>"] if has_country else []),
         ("ig:population", [population] if population else []),
         ("ig:hasInnovationWebsite", [str(rec.website).lower()] if rec.website is not None else []),
-        ("ig:innovationWebsite", [f'"{rec.website_url}"^^xsd:anyURI'] if rec.website_url else []),
+        ("ig:innovationWebsite", [literal(rec.website_url) + "^^xsd:anyURI"] if rec.website_url else []),
         ("ig:administration", [f"<city/{slug}/administration>"]),
-        ("dcterms:source", ["profile:"]),
+        ("dcterms:source", ["page:"]),
         ("skos:editorialNote", _notes(rec.city_notes)),
     ]))
-    if has_country:
+    if has_country and not rec.country_known:  # a country new to the graph; else its one home has it
         out.append("\n" + _block(f"<country/{rec.country_code.lower()}>", [
             ("a", ["ig:Country"]),
             ("schema:name", [literal(rec.country_name)]),
             ("ig:iso3166Alpha3", [literal(rec.country_code.upper())]),
-            ("dcterms:source", ["profile:"]),
+            ("dcterms:source", ["page:"]),
             ("skos:editorialNote", _notes(rec.country_notes)),
         ]))
     if population:
@@ -235,13 +290,13 @@ def render_record(rec: Record) -> str:
             ("ig:observedCity", [city]),
             ("ig:populationValue", [str(rec.population)]),
             ("ig:referenceYear", [str(rec.population_year)]),
-            ("dcterms:source", ["profile:"]),
+            ("dcterms:source", ["page:"]),
         ]))
     out.append("\n" + _block(f"<city/{slug}/administration>", [
         ("a", ["ig:CityAdministration"]),
         ("rdfs:label", [literal(f"City administration of {name}", "en")]),
         ("ig:administrationOf", [city]),
-        ("dcterms:source", ["profile:"]),
+        ("dcterms:source", ["page:"]),
     ]))
 
     if rec.mayor or rec.officer:
@@ -253,25 +308,29 @@ def render_record(rec: Record) -> str:
             if person:
                 out.append("\n" + _block(f"<city/{slug}/post/{post}>", [
                     ("a", [cls]), ("rdfs:label", [literal(label, "en")]),
-                    ("org:postIn", [f"<city/{slug}/administration>"])]))
+                    ("org:postIn", [f"<city/{slug}/administration>"]), ("dcterms:source", ["page:"])]))
         for post, cls, label, person, notes in posts:
             if person:
                 out.append("\n" + _block(f"<person/{slugify(person)}>", [
                     ("a", ["ig:Person"]), ("schema:name", [literal(person)]),
-                    ("dcterms:source", ["profile:"])]))
+                    ("dcterms:source", ["page:"])]))
         for post, cls, label, person, notes in posts:
             if person:
                 out.append("\n" + _block(f"<city/{slug}/tenure/{post}-{slugify(person)}>", [
                     ("a", ["ig:Tenure"]), ("ig:post", [f"<city/{slug}/post/{post}>"]),
-                    ("ig:holder", [f"<person/{slugify(person)}>"]), ("dcterms:source", ["profile:"]),
-                    ("skos:editorialNote", _notes(notes))]))
+                    ("ig:holder", [f"<person/{slugify(person)}>"]),
+                    ("ig:heldAsOf", [str(rec.held_as_of)] if rec.held_as_of else []),
+                    ("dcterms:source", ["page:"]),
+                    ("skos:editorialNote", _notes(notes + ([] if rec.held_as_of else [
+                        "The profile prints no date it was produced: the year this post was known "
+                        "to be held is not given (it is not called current either)."])))]))
 
     if rec.orgs:
         out.append(_banner("organisations dedicated to innovation"))
         for org in rec.orgs:
             out.append("\n" + _block(f"<city/{slug}/org/{org.slug}>", [
                 ("a", [org.cls]), ("schema:name", [literal(org.name)]),
-                ("ig:organisationOfCity", [city]), ("dcterms:source", ["profile:"]),
+                ("ig:organisationOfCity", [city]), ("dcterms:source", ["page:"]),
                 ("skos:editorialNote", _notes(org.notes))]))
 
     if rec.programs:
@@ -284,14 +343,15 @@ def render_record(rec: Record) -> str:
                 ("dcterms:description", [literal(prog.description, "en")] if prog.description else []),
                 ("ig:servesPolicyArea", [term(a) for a in prog.areas]),
                 ("ig:runBy", [f"<city/{slug}/org/{prog.run_by}>"] if prog.run_by else []),
-                ("dcterms:source", ["profile:"]),
+                ("dcterms:source", ["page:"]),
                 ("skos:editorialNote", _notes(prog.notes))]))
 
     out.append(_banner(f"response to the {rec.edition} edition"))
     out.append("\n" + _response(rec))
     for row_slug, area, level in rec.data_rows:
         out.append(f"<city/{slug}/response/{rec.edition}/data/{row_slug}>\n"
-                   f"    a ig:DataAvailability ; ig:policyArea {term(area)} ; ig:availabilityLevel {term(level)} .\n")
+                   f"    a ig:DataAvailability ; ig:policyArea {term(area)} ; ig:availabilityLevel {term(level)} ;\n"
+                   "    dcterms:source page: .\n")
 
     if rec.new_concepts:
         out.append(_banner("answers not in the vocabularies (free-text concepts: review them)"))
@@ -300,7 +360,7 @@ def render_record(rec: Record) -> str:
                 ("a", ["skos:Concept , ig:FreeTextAnswer"]),
                 ("skos:inScheme", [f"igv:{c.scheme}"]),
                 ("skos:prefLabel", [literal(c.label, "en")]),
-                ("dcterms:source", ["profile:"]),
+                ("dcterms:source", ["page:"]),
                 ("skos:editorialNote", [literal(c.note, "en")])]))
     return "".join(out)
 
@@ -311,31 +371,33 @@ def _response(rec: Record) -> str:
              f"    ig:respondent {rec.city} ;",
              f"    ig:edition edition:{rec.edition} ;",
              f"    ig:profileVintage {literal(rec.vintage, 'en')} ;"]
-    comment = None
+    heading = None
     for group, pred, objs in rec.answers:
         if not objs:
             continue
-        if group != comment:
-            lines.append(f"    # {group}")
-            comment = group
+        if group != heading:
+            lines.append(f"    # {comment(group)}")
+            heading = group
         lines.append(f"    {pred} {_wrap(objs)} ;")
     if rec.data_rows:
         rows = [f"<city/{rec.slug}/response/{rec.edition}/data/{s}>" for s, _, _ in rec.data_rows]
         lines.append("    ig:dataAvailability\n        " + " ,\n        ".join(rows) + " ;")
     if rec.compared_with:
-        lines.append(f"    # Survey-wide figures the profile quotes beside {rec.city_name}'s answers")
+        lines.append(f"    # Survey-wide figures the profile quotes beside {comment(rec.city_name)}'s answers")
         lines.append(f"    ig:comparedWith {_wrap(rec.compared_with)} ;")
     lines.append("    # Which profile sections the text reaches")
     if rec.reached:
         lines.append(f"    ig:sectionReached {_wrap(['section:' + s for s in rec.reached])} ;")
+    if rec.partly_reached:
+        lines.append(f"    ig:sectionPartlyReached {_wrap(['section:' + s for s in rec.partly_reached])} ;")
     if rec.not_reached:
         lines.append(f"    ig:sectionNotReached {_wrap(['section:' + s for s in rec.not_reached])} ;")
     notes = _notes(rec.response_notes)
     if notes:
-        lines.append("    dcterms:source profile: ;")
+        lines.append("    dcterms:source page: ;")
         lines.append("    skos:editorialNote " + " ,\n        ".join(notes) + " .")
     else:
-        lines.append("    dcterms:source profile: .")
+        lines.append("    dcterms:source page: .")
     return "\n".join(lines) + "\n\n"
 
 

@@ -1,9 +1,10 @@
 """Ontology and data quality checks in the ROBOT report style (`innovgraph qc`).
 
 Each check is a SPARQL SELECT in `queries/qc/<check>-violation.rq` returning ?entity ?property
-?value: zero rows passes, each row is one violation. One check, `owl-dl-profile`, is built in
-(`innovgraph.qc.owl_profile`) because it is easier to state in Python; it reports in the same
-row format. Levels (ERROR, WARN, INFO) are data: `queries/qc/profile.tsv` lists each check to
+?value: zero rows passes, each row is one violation. Two checks are built in, because they are
+easier to state in Python, and report in the same row format: `owl-dl-profile`
+(`innovgraph.qc.owl_profile`) and `one-home` (`innovgraph.qc.one_home`: no triple stated in two
+files, which a query over the merged graph cannot see). Levels (ERROR, WARN, INFO) are data: `queries/qc/profile.tsv` lists each check to
 run with its level, as ROBOT's `--profile` file does.
 
 The queries run with pyoxigraph over ontology + vocabularies + records (and any extra files),
@@ -24,12 +25,13 @@ import pyoxigraph as ox
 from ..errors import OptionError, QueryDefinitionError, QuerySyntaxError, UnknownQueryError
 from ..namespaces import slugify
 from ..project import Project
-from ..sources import PathLike, base_iri, load_files, syntax_error
+from ..sources import PathLike, load_files, read_triples
 from ..terms import show
+from .one_home import check as one_home_check
 from .owl_profile import check as dl_check
 
 SLUGIFY = ox.NamedNode("https://w3id.org/innovgraph/fn#slugify")
-BUILTIN_CHECKS = ("owl-dl-profile",)
+BUILTIN_CHECKS = ("owl-dl-profile", "one-home")
 SUFFIX = "-violation.rq"
 
 
@@ -126,11 +128,9 @@ def read_profile(project: Project) -> list[tuple[str, Level]]:
 
 def _store(files: Sequence[Path], project: Project) -> ox.Store:
     store = ox.Store()
-    for path in files:
-        try:
-            store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, base_iri=base_iri(path))
-        except SyntaxError as exc:
-            raise syntax_error(path, exc, project) from None
+    # The store's parser, as everywhere (sources.read_triples), into the default graph.
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
+                      for _, triples in read_triples(files, project=project) for t in triples)
     return store
 
 
@@ -188,6 +188,8 @@ def run_qc(project: Project, extra_files: Iterable[PathLike] = (), *,
             graph = graph if graph is not None else load_files(files, project=project)
             rows = [(show(e, turtle=True), show(p, turtle=True), v if isinstance(v, str) else show(v, turtle=True))
                     for e, p, v in dl_check(graph)]
+        elif name == "one-home":
+            rows = list(one_home_check(files, project))
         else:
             text = (project.qc_dir / f"{name}{SUFFIX}").read_text(encoding="utf-8")
             rows = run_query_check(store, text, name)

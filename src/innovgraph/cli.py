@@ -26,6 +26,7 @@ from .version import __version__
 # The engines that only some commands use (validation, reasoning, QC, ingest: 10 to 25 ms each
 # to import) and the web stack are imported inside those commands, so that `innovgraph query`
 # starts without them; pyshacl, owlready2 and httpx are imported only inside their rooms.
+
 # One --fail-on vocabulary for validate and qc: SHACL's words and ROBOT's, most serious first.
 FAIL_ON = ("violation", "error", "warning", "warn", "info")
 

@@ -28,7 +28,7 @@ WEB_MAY_IMPORT = {"store", "catalogue", "render", "namespaces", "terms", "errors
                   "version"}
 # Each heavy dependency in one room (and, for the three heaviest, in named files of it).
 HEAVY = {"pyshacl": {"validation"}, "owlready2": {"reasoning"}, "httpx": {"remote"},
-         "starlette": {"web"}, "jinja2": {"web"}, "uvicorn": {"web"},
+         "starlette": {"web"}, "jinja2": {"web"}, "uvicorn": {"web"}, "mimeparse": {"web"},
          "click": {"cli", "progress", "docs"}}
 HEAVY_FILES = {"pyshacl": {"validation/engine.py", "validation/chunks.py", "validation/patches.py"},
                "owlready2": {"reasoning/owl.py"}, "httpx": {"remote/client.py"}}

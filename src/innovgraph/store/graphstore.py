@@ -42,7 +42,7 @@ from ..errors import (GraphSyntaxError, OptionError, QueryError, QuerySyntaxErro
                       StorageError, one_line)
 from .checks import NETWORK_KEYWORDS, check_depth, check_rdf_input, refuse_network
 from ..inference import inferred_graph_path
-from ..lexer import has_dataset_clause, keywords
+from ..lexer import has_dataset_clause, keywords, tokens
 from ..namespaces import INFERRED_GRAPH, PREFIXES
 from ..progress import notice
 from ..project import Project
@@ -137,15 +137,18 @@ class GraphStore:
               name: str | None = None, default_graph: list[str] | None = None,
               named_graphs: list[str] | None = None, limit: int | None = None,
               deadline: float | None = None, cache: bool = True,
-              allow_federation: bool = False) -> QueryResult:
+              allow_federation: bool = False, base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query; `substitutions` bind variables to RDF terms (SEP-0007).
 
         The dataset is the union of the asserted graphs as the default graph and every graph
         as a named graph, unless the query names its own (FROM, FROM NAMED) or the caller
         does (`default_graph`, `named_graphs`: graph IRIs, as the SPARQL protocol's
-        default-graph-uri and named-graph-uri). A query that names the inferred graph runs
-        on the inference store (`inference_engine`). `limit` and `deadline` (a
-        `time.monotonic()` value) bound what is collected, as the server needs.
+        default-graph-uri and named-graph-uri, which then replace the query's own). As the
+        protocol says, a graph the store does not hold is an empty graph (nothing is ever
+        fetched), and with `named_graphs` alone the default graph is empty. `base_iri`
+        resolves relative IRIs of the text (without it they are a syntax error). A query that
+        names the inferred graph runs on the inference store (`inference_engine`). `limit` and
+        `deadline` (a `time.monotonic()` value) bound what is collected, as the server needs.
 
         Before the engine sees the text: nesting deeper than `max_query_depth` is refused,
         and so are SERVICE and LOAD (they fetch from the network) unless `allow_federation`
@@ -172,7 +175,8 @@ class GraphStore:
         if not allow_federation:
             refuse_network(sparql)
         own_dataset = default_graph is not None or named_graphs is not None
-        key = None if own_dataset or not cache else self._result_key(sparql, substitutions)
+        key = None if own_dataset or not cache \
+            else self._result_key(sparql, substitutions, base_iri)
         if key is not None:
             cached = self._results.get(key) or self._read_cached(key)
             if cached is not None:
@@ -182,7 +186,8 @@ class GraphStore:
                 return cached.copy()
         engine, options = self._dataset(sparql, substitutions, default_graph, named_graphs)
         try:
-            answer = engine.query(sparql, **options, substitutions=substitutions or None)
+            answer = engine.query(sparql, **options, substitutions=substitutions or None,
+                                  base_iri=base_iri)
             result = from_answer(answer, limit=limit, deadline=deadline)
         except SyntaxError as exc:
             raise QuerySyntaxError.from_parser(exc, f"query {name}" if name else None) from None
@@ -204,7 +209,11 @@ class GraphStore:
                  ) -> tuple[ox.Store, dict]:
         engine, options = self.engine_for(sparql)
         options = dict(options)
+        if default_graph is None and named_graphs is not None:
+            default_graph = []  # the protocol: named-graph-uri alone, an empty default graph
         if default_graph is not None:
+            # (It also replaces the query's own FROM, as the protocol says; a graph the store
+            # does not hold reads as empty.)
             options.pop("use_default_graph_as_union", None)
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         elif not substitutions and has_dataset_clause(sparql):
@@ -215,11 +224,12 @@ class GraphStore:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         return engine, options
 
-    def _result_key(self, sparql: str, substitutions) -> str | None:
+    def _result_key(self, sparql: str, substitutions, base_iri: str | None = None) -> str | None:
         if self.content_hash is None:
             return None
         digest = hashlib.sha256(self.content_hash.encode())
-        for part in (sparql, *sorted(f"{v}={t}" for v, t in (substitutions or {}).items())):
+        base = [f"base={base_iri}"] if base_iri else []
+        for part in (sparql, *base, *sorted(f"{v}={t}" for v, t in (substitutions or {}).items())):
             data = part.encode("utf-8")
             digest.update(len(data).to_bytes(8, "big") + data)
         return digest.hexdigest()
@@ -250,9 +260,16 @@ class GraphStore:
 
     # -- writes (a writable, in-memory store: `innovgraph serve --writable`) -------------------
 
-    def update(self, sparql: str, *, allow_federation: bool = False) -> None:
+    def update(self, sparql: str, *, allow_federation: bool = False,
+               base_iri: str | None = None, using_graphs: list[str] | None = None,
+               using_named_graphs: list[str] | None = None) -> None:
         """Run a SPARQL 1.1 Update on the asserted graphs; as `query`, it is refused when it
-        nests too deeply, or uses LOAD or SERVICE without `allow_federation`.
+        nests too deeply, or uses LOAD or SERVICE without `allow_federation`. `base_iri`
+        resolves relative IRIs of the text. `using_graphs` / `using_named_graphs` (the SPARQL
+        protocol's using-graph-uri / using-named-graph-uri) are the dataset of every
+        ``INSERT/DELETE ... WHERE`` (as ``USING`` / ``USING NAMED`` clauses; a graph the store
+        does not hold is empty, never fetched); an update that has its own ``USING`` or
+        ``WITH`` is then refused, as the protocol says.
 
         :raises QuerySyntaxError: the update does not parse (line and column).
         :raises QueryTooDeepError: it nests deeper than the limit.
@@ -260,11 +277,13 @@ class GraphStore:
         :raises QueryError: the engine refuses it.
         :raises StorageError: the store could not be written.
         """
+        if using_graphs or using_named_graphs:  # first, so that the checks read the result
+            sparql = _with_using(sparql, using_graphs or [], using_named_graphs or [])
         check_depth(sparql, self.max_query_depth)
         if not allow_federation:
             refuse_network(sparql, update=True)
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError.from_parser(exc) from None
         except OSError as exc:
@@ -334,6 +353,38 @@ class GraphStore:
         union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
         union = list(dict.fromkeys(union))  # the union graph repeats shared triples
         return ox.serialize(union, format=formats[format], prefixes=_prefixes(format))
+
+
+def _with_using(sparql: str, graphs: list[str], named: list[str]) -> str:
+    """`sparql` with ``USING <g>`` / ``USING NAMED <g>`` before the WHERE of each
+    ``DELETE/INSERT {...} WHERE`` (the shorthand ``DELETE WHERE`` has no dataset clause).
+
+    >>> _with_using("INSERT { <a:s> <a:p> 1 } WHERE { ?s ?p ?o }", ["http://g"], [])
+    'INSERT { <a:s> <a:p> 1 } USING <http://g> WHERE { ?s ?p ?o }'
+
+    :raises QueryError: the update has its own USING or WITH, or a graph is not an IRI.
+    """
+    try:
+        clause = " ".join([f"USING {ox.NamedNode(g)}" for g in graphs]
+                          + [f"USING NAMED {ox.NamedNode(g)}" for g in named]) + " "
+    except ValueError as exc:
+        raise QueryError(f"using-graph-uri / using-named-graph-uri: {one_line(exc)}.") from None
+    depth, cuts, prev = 0, [], None
+    for tok in tokens(sparql):
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() in ("USING", "WITH"):
+            raise QueryError(f"The update has its own {tok.text.upper()} clause: it cannot be "
+                             "combined with using-graph-uri or using-named-graph-uri.")
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() == "WHERE" \
+                and prev is not None and prev.text == "}":
+            cuts.append(tok.start)
+        prev = tok
+    for cut in reversed(cuts):
+        sparql = sparql[:cut] + clause + sparql[cut:]
+    return sparql
 
 
 def _prefixes(format: str) -> dict[str, str] | None:

@@ -15,9 +15,9 @@ from starlette.routing import Route
 from ..catalogue import TYPE_WORDS, SavedQuery
 from ..render.results import serialize_results, serialize_triples
 from ..version import __version__
-from .common import backend_of, query_pairs, route_url, site_url
+from .common import backend_of, choose_format, query_pairs, route_url, site_url
 from .errors import bad_request
-from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 
 EXTENSIONS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
 _SCHEMAS = {
@@ -63,11 +63,11 @@ async def run_query(request: Request) -> Response:
             raise bad_request(f"Parameter {key!r} was given twice; give it once.")
         params[key] = value
     result = await backend.run_saved(name, params)
-    accept = request.headers.get("accept", "")
     if result.kind == "graph":
-        gfmt = negotiate(accept, GRAPH_FORMATS) or GRAPH_FORMATS[0]
-        return Response(serialize_triples(result.triples, gfmt.key), media_type=gfmt.media_type)
-    fmt = fmt or negotiate(accept, RESULT_FORMATS) or RESULT_FORMATS[0]
+        gfmt = choose_format(request, GRAPH_FORMATS)
+        return Response(serialize_triples(result.triples, gfmt.key), media_type=gfmt.media_type,
+                        headers={"Vary": "Accept"})
+    fmt = fmt or choose_format(request, RESULT_FORMATS)
     return Response(serialize_results(result, fmt.key), media_type=fmt.media_type,
                     headers={"Vary": "Accept"})
 

@@ -181,7 +181,8 @@ class Backend:
 
     async def query(self, sparql: str, *, substitutions: dict | None = None,
                     default_graphs: list[str] = (), named_graphs: list[str] = (),
-                    name: str | None = None, client: str = "") -> QueryResult:
+                    name: str | None = None, client: str = "",
+                    base_iri: str | None = None) -> QueryResult:
         """Run a query in an ad-hoc worker process under the time, size and concurrency
         limits; errors become ApiError.
 
@@ -197,7 +198,8 @@ class Backend:
         job = ("query", {"sparql": sparql, "guard": True,
                          "substitutions": substitutions, "name": name,
                          "default_graph": list(default_graphs) or None,
-                         "named_graphs": list(named_graphs) or None, "limit": self.max_results})
+                         "named_graphs": list(named_graphs) or None, "limit": self.max_results,
+                         "base_iri": base_iri})
         entry = self._clients.setdefault(client, [asyncio.Semaphore(self.client_queries), 0])
         entry[1] += 1  # requests of this client, running or waiting
         try:
@@ -267,11 +269,17 @@ class Backend:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (the caller has checked the token)."""
+    def update(self, sparql: str, *, base_iri: str | None = None,
+               using_graphs: list[str] = (), using_named_graphs: list[str] = ()) -> None:
+        """Run a SPARQL Update (the caller has checked the token); `base_iri` resolves its
+        relative IRIs, `using_graphs` / `using_named_graphs` (the protocol's using-graph-uri,
+        using-named-graph-uri) are the dataset of its WHERE (`GraphStore.update`)."""
         self.check(sparql)
+        options = {"base_iri": base_iri, "using_graphs": list(using_graphs) or None,
+                   "using_named_graphs": list(using_named_graphs) or None}
         with self._write_lock:
-            self._write(lambda: self.graph_store.update(sparql), ("update", sparql))
+            self._write(lambda: self.graph_store.update(sparql, **options),
+                        ("update", sparql, options))
 
     def replace_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *,
                       append: bool) -> None:

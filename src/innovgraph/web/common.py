@@ -10,8 +10,8 @@ from starlette.responses import Response
 
 from ..render.results import serialize_triples
 from .backend import Backend
-from .errors import bad_request, forbidden, payload_too_large
-from .negotiation import Format
+from .errors import bad_request, forbidden, not_acceptable, payload_too_large
+from .negotiation import Format, negotiate, offered
 
 MAX_BODY = 1024 * 1024  # a query or an update is text; a megabyte is plenty
 MAX_UPLOAD = 16 * 1024 * 1024  # a Graph Store Protocol write (create_app(max_upload=...))
@@ -102,6 +102,17 @@ def require_write(request: Request) -> Backend:
         raise forbidden("Updates need the header 'Authorization: Bearer <token>' with the "
                         "server's update token.")
     return backend
+
+
+def choose_format(request: Request, formats: list[Format],
+                  default: Format | None = None) -> Format:
+    """The format of `formats` the request's Accept header ranks best (`negotiate`); 406 with
+    the list of what is offered when none is acceptable."""
+    accept = request.headers.get("accept", "")
+    fmt = negotiate(accept, formats, default)
+    if fmt is None:
+        raise not_acceptable(accept, offered(formats))
+    return fmt
 
 
 def rdf_response(triples, fmt: Format, *, headers: dict[str, str] | None = None) -> Response:

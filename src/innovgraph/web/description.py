@@ -17,9 +17,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..namespaces import PREFIXES
-from .common import backend_of, route_url, site_url
+from .common import backend_of, choose_format, route_url, site_url
 from .gsp import DUMPS
-from .negotiation import GRAPH_FORMATS, negotiate
+from .negotiation import GRAPH_FORMATS
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -173,7 +173,7 @@ def _distribution(g: Graph, base: str, name: str, service: URIRef) -> URIRef:
 
 async def void_description(request: Request) -> Response:
     backend = backend_of(request)
-    fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS) or GRAPH_FORMATS[0]
+    fmt = choose_format(request, GRAPH_FORMATS)
     graph = await backend.call(lambda: describe(request, backend))
     body = graph.serialize(format=_RDFLIB_FORMATS[fmt.key], encoding="utf-8")
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})

@@ -22,6 +22,7 @@ BAD_REQUEST = 400
 FORBIDDEN = 403
 NOT_FOUND = 404
 PAYLOAD_TOO_LARGE = 413
+NOT_ACCEPTABLE = 406
 UNSUPPORTED_MEDIA_TYPE = 415
 SERVICE_UNAVAILABLE = 503
 
@@ -59,6 +60,12 @@ def unsupported_media_type(content_type: str, allowed: list[str]) -> ApiError:
     shown = content_type or "none"
     return ApiError(UNSUPPORTED_MEDIA_TYPE,
                     f"Unsupported Content-Type {shown!r}; send one of: {', '.join(allowed)}.")
+
+
+def not_acceptable(accept: str, offered: list[str]) -> ApiError:
+    return ApiError(NOT_ACCEPTABLE,
+                    f"Nothing this resource offers is acceptable (Accept: {accept[:200]}); it is "
+                    f"offered as: {', '.join(offered)}.", {"Vary": "Accept"})
 
 
 def timed_out(seconds: float) -> ApiError:

@@ -16,9 +16,10 @@ from starlette.routing import Route
 
 from ..namespaces import PREFIXES
 from ..render.results import serialize_triples
-from .common import backend_of, content_type, one, query_pairs, read_body, require_write
+from .common import (backend_of, choose_format, content_type, one, query_pairs, read_body,
+                     require_write)
 from .errors import bad_request, not_found, unsupported_media_type
-from .negotiation import DATASET_FORMATS, GRAPH_FORMATS, format_param, negotiate
+from .negotiation import DATASET_FORMATS, GRAPH_FORMATS, format_param
 
 DUMPS = {f.extension: f for f in [*GRAPH_FORMATS, *DATASET_FORMATS]}
 WRITE_TYPES = {f.accepts[0]: f.rdf for f in GRAPH_FORMATS}
@@ -42,8 +43,7 @@ async def graph_get(request: Request) -> Response:
     if requested and fmt is None:
         raise bad_request(f"Unknown format {requested!r}; use one of "
                           + ", ".join(f.key for f in GRAPH_FORMATS) + ".")
-    # Nothing acceptable (a browser asking for HTML) falls back to Turtle, as /sparql does.
-    fmt = fmt or negotiate(request.headers.get("accept", ""), GRAPH_FORMATS) or GRAPH_FORMATS[0]
+    fmt = fmt or choose_format(request, GRAPH_FORMATS)
     if graph is None:
         triples = await backend.call(backend.union_triples)
     else:

@@ -1,5 +1,9 @@
 """Content negotiation: the Accept header (or a file extension) picks a format from a table.
 
+The Accept header is parsed by python-mimeparse (q-values, wildcards, specificity); a format
+ranked ``q=0`` is never chosen, and when nothing offered is acceptable the caller answers 406
+with the list of what is offered (`common.choose_format`).
+
 Tables are per kind of answer, as in rdflib-endpoint: SELECT/ASK results and RDF graphs
 share some media types (``application/json`` is SPARQL JSON for a SELECT and JSON-LD for a
 CONSTRUCT; ``application/xml`` is SPARQL XML or RDF/XML), so each kind has its own table.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import mimeparse
 import pyoxigraph as ox
 
 
@@ -56,39 +61,48 @@ FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "rdf": "rdfxml", "json-ld":
                   "srj": "json", "srx": "xml"}
 
 
-def parse_accept(header: str) -> list[tuple[str, float]]:
-    """Media ranges of an Accept header, best first (stable for equal q).
+def parse_accept(header: str) -> list[tuple[str, str, dict[str, str]]]:
+    """The media ranges of an Accept header, parsed by python-mimeparse (type, subtype,
+    parameters with ``q``), lower-cased; a range that does not parse is left out.
 
-    >>> parse_accept("text/html;q=0.5, text/turtle, */*;q=0.1")
-    [('text/turtle', 1.0), ('text/html', 0.5), ('*/*', 0.1)]
+    >>> parse_accept("text/html;q=0.5, Text/Turtle, nonsense, */*;q=0")
+    [('text', 'html', {'q': '0.5'}), ('text', 'turtle', {'q': '1'}), ('*', '*', {'q': '0'})]
     >>> parse_accept("")
     []
     """
     ranges = []
-    for position, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
+    for part in header.lower().split(","):
+        if not part.strip():
             continue
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        if q > 0:
-            ranges.append((media, q, position))
-    ranges.sort(key=lambda r: (-r[1], r[2]))
-    return [(media, q) for media, q, _ in ranges]
+        try:
+            ranges.append(mimeparse.parse_media_range(part.strip()))
+        except (ValueError, IndexError):  # MimeTypeParseException is a ValueError
+            continue
+    return ranges
+
+
+def _rank(fmt: Format, ranges) -> tuple[float, float]:
+    """(q, specificity) of the best-fitting range for `fmt` (RFC 9110, 12.5.1: the most
+    specific range that matches a media type gives its quality). The format's own media type
+    matches wildcards too; its other names (``application/json`` for JSON-LD) only when asked
+    for by name, so that ``text/*`` never selects N-Triples by its ``text/plain`` alias."""
+    primary = fmt.media_type.split(";")[0].strip()
+    exact = [r for r in ranges if "*" not in (r[0], r[1])]
+    best = mimeparse.quality_and_fitness_parsed(primary, ranges)
+    for alias in fmt.accepts:
+        if alias != primary and exact:
+            best = max(best, mimeparse.quality_and_fitness_parsed(alias, exact))
+    q, fitness = best
+    return (q, fitness) if fitness >= 0 else (0.0, -1.0)
 
 
 def negotiate(header: str, formats: list[Format], default: Format | None = None) -> Format | None:
-    """The best format of `formats` for an Accept header.
+    """The best format of `formats` for an Accept header: highest q, then the most specific
+    range, then `default` (the first format when not given), then the order of `formats`.
+    A format whose best-fitting range has ``q=0`` is never chosen.
 
-    An empty header or ``*/*`` gives `default` (the first format when not given); nothing
-    acceptable gives None, so the caller decides between 406 and a fallback.
+    An empty header (or one of which no range parses) gives `default`; nothing acceptable
+    gives None, so the caller answers 406 (`common.choose_format`).
 
     >>> negotiate("application/json", RESULT_FORMATS).key
     'json'
@@ -96,6 +110,12 @@ def negotiate(header: str, formats: list[Format], default: Format | None = None)
     'jsonld'
     >>> negotiate("text/html,application/xml;q=0.9,*/*;q=0.8", [HTML, *GRAPH_FORMATS]).key
     'html'
+    >>> negotiate("text/html;q=0, */*;q=0.1", [*GRAPH_FORMATS, HTML], HTML).key
+    'turtle'
+    >>> negotiate("text/turtle;q=0.5, application/n-triples;q=0.9", GRAPH_FORMATS).key
+    'ntriples'
+    >>> negotiate("text/turtle, */*", [*GRAPH_FORMATS, HTML], HTML).key
+    'turtle'
     >>> negotiate("image/png", GRAPH_FORMATS) is None
     True
     """
@@ -103,21 +123,18 @@ def negotiate(header: str, formats: list[Format], default: Format | None = None)
     ranges = parse_accept(header)
     if not ranges:
         return default
-    for media, _ in ranges:
-        if media in ("*/*", "*"):
-            return default
-        if media.endswith("/*"):
-            major = media[:-1]
-            if default.media_type.startswith(major):
-                return default
-            for fmt in formats:
-                if any(a.startswith(major) for a in fmt.accepts):
-                    return fmt
-            continue
-        for fmt in formats:
-            if media in fmt.accepts:
-                return fmt
-    return None
+    order = [default, *(f for f in formats if f is not default)]
+    best, best_rank = None, (0.0, -1.0)
+    for fmt in order:
+        rank = _rank(fmt, ranges)
+        if rank[0] > 0 and rank > best_rank:
+            best, best_rank = fmt, rank
+    return best
+
+
+def offered(formats: list[Format]) -> list[str]:
+    """The media types `formats` answer with (for a 406)."""
+    return list(dict.fromkeys(f.media_type.split(";")[0].strip() for f in formats))
 
 
 def prefers_html(header: str) -> bool:

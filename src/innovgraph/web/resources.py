@@ -21,8 +21,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .common import backend_of, rdf_response
-from .errors import not_found
-from .negotiation import GRAPH_BY_EXTENSION, GRAPH_FORMATS, HTML, negotiate
+from .errors import not_acceptable, not_found
+from .negotiation import GRAPH_BY_EXTENSION, GRAPH_FORMATS, HTML, negotiate, offered
 from .pages import (OWL_ONTOLOGY, SKOS_CONCEPT_SCHEME, Lookup, description, home_context,
                     ontology_context, resource_context, scheme_context, schemes)
 from .templates import BASE, render
@@ -62,7 +62,9 @@ async def resource(request: Request) -> Response:
         elif target.extension:
             fmt = GRAPH_BY_EXTENSION[target.extension]
         else:
-            fmt = negotiate(accept, [*GRAPH_FORMATS, HTML], HTML) or HTML
+            fmt = negotiate(accept, [*GRAPH_FORMATS, HTML], HTML)
+        if fmt is None:
+            raise not_acceptable(accept, offered([*GRAPH_FORMATS, HTML]))
         if fmt is not HTML:
             return rdf_response(description(look, target.node), fmt)
         types = look.types(target.node)

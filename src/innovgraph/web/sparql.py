@@ -2,10 +2,14 @@
 
 One handler for GET and POST, as in Oxigraph's server and rdflib-endpoint: POST is
 dispatched on Content-Type (form, ``application/sparql-query``, ``application/sparql-update``,
-else 415). With no query, the answer is the service description (or the query page for a
-browser). SELECT/ASK results and graphs are negotiated against separate format tables; a
-non-standard ``format`` parameter (json, xml, csv, tsv, ttl, nt, jsonld, rdf, html) overrides
-Accept, for links and browsers.
+else 415). A GET with no query is answered with the service description (or the query page
+for a browser); a POST with neither query nor update is a 400. The protocol's dataset
+(default-graph-uri, named-graph-uri; using-graph-uri, using-named-graph-uri for an update)
+replaces the text's own; a graph the store does not hold is an empty graph. Relative IRIs
+resolve against the endpoint's URL. SELECT/ASK results and graphs are negotiated against
+separate format tables (406 when nothing offered is acceptable); a non-standard ``format``
+parameter (json, xml, csv, tsv, ttl, nt, jsonld, rdf, html) overrides Accept, for links and
+browsers.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from starlette.routing import Route
 
 from ..render.results import serialize_results, serialize_triples
 from ..store import QueryResult
-from .common import (backend_of, content_type, form_pairs, one, query_pairs, read_text,
-                     require_write)
+from .common import (backend_of, choose_format, content_type, form_pairs, one, query_pairs,
+                     read_text, require_write, route_url)
 from .description import service_description
 from .errors import bad_request, unsupported_media_type
-from .negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, format_param, negotiate
+from .negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, format_param
 from .templates import render
 
 QUERY_TYPES = ["application/x-www-form-urlencoded", "application/sparql-query"]
@@ -49,37 +53,43 @@ async def endpoint(request: Request) -> Response:
             raise bad_request("SPARQL Update must be sent with POST.")
         if query is not None:
             raise bad_request("Send either 'query' or 'update', not both.")
-        return await _update(request, update)
+        return await _update(request, update, pairs)
     if query is None:
+        if request.method == "POST":
+            raise bad_request("A POST to /sparql must carry a 'query' or an 'update'; GET "
+                              "/sparql without a query gives the service description.")
         return await _description(request, pairs)
     if not query.strip():
         raise bad_request("The 'query' parameter is empty.")
     default_graphs = [v for k, v in pairs if k == "default-graph-uri"]
     named_graphs = [v for k, v in pairs if k == "named-graph-uri"]
-    for graph in default_graphs + named_graphs:
-        if graph not in backend.graphs():
-            raise bad_request(f"Graph <{graph}> is not a graph of this store, and this endpoint "
-                              "never fetches from the network.")
+    # A graph the store does not hold is an empty graph (the protocol), never fetched.
     result = await backend.query(query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                 base_iri=base_iri(request),
                                  client=request.client.host if request.client else "")
     return _answer(request, pairs, query, result)
 
 
 def _answer(request: Request, pairs, query: str, result: QueryResult) -> Response:
-    accept = request.headers.get("accept", "")
     if result.kind == "graph":
         formats, default = [*GRAPH_FORMATS, HTML], GRAPH_FORMATS[0]
     else:
         formats, default = [*RESULT_FORMATS, HTML], RESULT_FORMATS[0]
-    fmt = format_param(_format_value(pairs), formats)
-    fmt = fmt or negotiate(accept, formats, default) or default
+    fmt = format_param(_format_value(pairs), formats) or choose_format(request, formats, default)
     if fmt is HTML:
-        return HTMLResponse(_page(request, query=query, result=result))
+        return HTMLResponse(_page(request, query=query, result=result), headers={"Vary": "Accept"})
     if result.kind == "graph":
         body = serialize_triples(result.triples, fmt.key)
     else:
         body = serialize_results(result, fmt.key)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def base_iri(request: Request) -> str:
+    """The base IRI of relative IRIs in a query or an update: the endpoint's own URL (as
+    Oxigraph's server; the protocol says it MAY be the service endpoint), under
+    ``--base-url`` when given (docs/server.md)."""
+    return route_url(request, "sparql")
 
 
 def _format_value(pairs) -> str | None:
@@ -93,22 +103,26 @@ def _format_value(pairs) -> str | None:
     return values.pop() if len(values) == 1 else None
 
 
-async def _update(request: Request, update: str) -> Response:
+async def _update(request: Request, update: str, pairs) -> Response:
     backend = require_write(request)
     if not update.strip():
         raise bad_request("The 'update' parameter is empty.")
-    await backend.call(lambda: backend.update(update))
+    base = base_iri(request)
+    # The protocol's dataset of the update's WHERE; an unknown graph is empty, never fetched.
+    using = [v for k, v in pairs if k == "using-graph-uri"]
+    using_named = [v for k, v in pairs if k == "using-named-graph-uri"]
+    await backend.call(lambda: backend.update(update, base_iri=base, using_graphs=using,
+                                              using_named_graphs=using_named))
     return Response(status_code=204)
 
 
 async def _description(request: Request, pairs) -> Response:
-    accept = request.headers.get("accept", "")
-    requested = format_param(_format_value(pairs), [*GRAPH_FORMATS, HTML])
-    fmt = requested or negotiate(accept, [*GRAPH_FORMATS, HTML], GRAPH_FORMATS[0]) \
-        or GRAPH_FORMATS[0]
+    formats = [*GRAPH_FORMATS, HTML]
+    fmt = format_param(_format_value(pairs), formats) \
+        or choose_format(request, formats, GRAPH_FORMATS[0])
     if fmt is HTML:
         example = one(pairs, "example")
-        return HTMLResponse(_page(request, example=example))
+        return HTMLResponse(_page(request, example=example), headers={"Vary": "Accept"})
     backend = backend_of(request)
     graph = await backend.call(lambda: service_description(request, backend))
     return Response(graph.serialize(format={"turtle": "turtle", "ntriples": "nt",

@@ -313,7 +313,7 @@ def _serve(conn, spec: WorkerSpec) -> None:
 def _apply(store: GraphStore, write: tuple) -> None:
     kind, *args = write
     if kind == "update":
-        store.update(args[0])
+        store.update(args[0], **(args[1] if len(args) > 1 else {}))
     elif kind == "replace":
         graph, data, media_type, append = args
         store.replace_graph(graph, data, ox.RdfFormat.from_media_type(media_type), append=append)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import socket
 import subprocess
@@ -33,7 +32,10 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_server import percentile  # noqa: E402
+from load_server import percentile, read_response  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from support.processes import tree_cpu_seconds  # noqa: E402  (one /proc reader with the tests)
 
 VALUES = "{ " + " ".join(str(n) for n in range(60)) + " }"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
@@ -55,17 +57,7 @@ MIX = [
 async def request(reader, writer, host, port, path, accept) -> int:
     writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {accept}\r\n"
                   "Connection: keep-alive\r\n\r\n").encode())
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        name, _, value = line.decode("latin-1").partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    await reader.readexactly(length)
-    return status
+    return await read_response(reader)
 
 
 async def normal_client(host, port, stop_at, results, rng) -> None:
@@ -109,28 +101,6 @@ def summary(results) -> dict:
             "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
             "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
             "errors": sum(1 for *_, status in results if status != 200)}
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) used so far by `pid` and its live descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            pass
-        todo += children.get(current, [])
-    return total
 
 
 def start_server(src: Path, options: dict) -> tuple[subprocess.Popen, int]:

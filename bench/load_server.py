@@ -66,6 +66,30 @@ def workload(cities: list[str]) -> list[tuple[str, str, str]]:
     return mix
 
 
+async def read_response(reader: asyncio.StreamReader) -> int:
+    """Read one HTTP/1.1 response (Content-Length or chunked body) and return its status."""
+    status = int((await reader.readline()).split()[1])
+    length, chunked = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "transfer-encoding" and "chunked" in value:
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readline()).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(length)
+    return status
+
+
 async def client(host: str, port: int, mix, stop_at: float, results, rng: random.Random) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -76,27 +100,7 @@ async def client(host: str, port: int, mix, stop_at: float, results, rng: random
             started = time.perf_counter()
             try:
                 writer.write(request)
-                status_line = await reader.readline()
-                status = int(status_line.split()[1])
-                length, chunked = 0, False
-                while True:
-                    line = await reader.readline()
-                    if line in (b"\r\n", b""):
-                        break
-                    name, _, value = line.decode("latin-1").partition(":")
-                    if name.lower() == "content-length":
-                        length = int(value)
-                    elif name.lower() == "transfer-encoding" and "chunked" in value:
-                        chunked = True
-                if chunked:
-                    while True:
-                        size = int((await reader.readline()).strip(), 16)
-                        await reader.readexactly(size + 2)
-                        if size == 0:
-                            break
-                else:
-                    await reader.readexactly(length)
-                ok = status == 200
+                ok = await read_response(reader) == 200
             except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
                 ok = False
                 writer.close()

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from support.listener import Listener
+from support.processes import descendants, running, tree_cpu_seconds
 from support.webserver import ROOT, UPDATE_TOKEN
 from test_lexer import _bypasses
 
@@ -194,28 +195,6 @@ def test_deep_json_ld_is_refused_before_it_is_parsed(writable):
 
 # -- deadlines that free the worker ----------------------------------------------------------
 
-def _tree_cpu(pid: int) -> float:
-    """CPU seconds used so far by `pid` and its live descendants (from /proc)."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents.setdefault(int(stat[1]), []).append(int(entry))
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            stat = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            pass
-        todo += parents.get(current, [])
-    return total
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_an_endless_query_gets_503_and_stops_using_the_cpu(strict_web):
     started = time.monotonic()
@@ -225,37 +204,13 @@ def test_an_endless_query_gets_503_and_stops_using_the_cpu(strict_web):
     assert response.status_code == 503 and set(body) == {"error", "status"}
     assert "0.3 s" in body["error"] and response.headers["retry-after"] == "1"
     time.sleep(0.5)
-    before = _tree_cpu(strict_web.process.pid)
+    before = tree_cpu_seconds(strict_web.process.pid)
     time.sleep(2.0)
     # With the old thread pool the query ran on: 2 s of a core. Its worker is gone now.
-    assert _tree_cpu(strict_web.process.pid) - before < 0.3
+    assert tree_cpu_seconds(strict_web.process.pid) - before < 0.3
     ok = httpx.get(strict_web("/sparql"), params={"query": "ASK { ?s ?p ?o }"}, headers=RESULTS,
                    timeout=30)
     assert ok.status_code == 200 and ok.json()["boolean"] is True
-
-
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents.setdefault(int(stat[1]), []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -276,14 +231,14 @@ def test_workers_die_with_a_killed_server_even_mid_query(tmp_path):
         thread = threading.Thread(target=endless, daemon=True)
         thread.start()
         time.sleep(2.0)  # the endless query is running in its worker
-        processes = _descendants(server.process.pid)
+        processes = descendants(server.process.pid)
         assert processes  # the forkserver and the workers
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait()
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(_running(p) for p in processes):
+        while time.monotonic() < deadline and any(running(p) for p in processes):
             time.sleep(0.2)
-        assert [p for p in processes if _running(p)] == []
+        assert [p for p in processes if running(p)] == []
     finally:
         stop_server(server)
 

@@ -174,36 +174,40 @@ def _match_lists(profile: Profile, vocab: Vocabulary, opts: IngestOptions, rec: 
                  matches: list[tuple[str, Match]]) -> dict[str, list[URIRef]]:
     """The printed lists of labels, each label matched to a concept: attribute -> concept IRIs."""
     lists: dict[str, list[URIRef]] = {}
+
+    def match(scheme: str, label: str, section: str, how: str = "") -> Match:
+        """One label matched to a concept of `scheme`, noted for the report."""
+        found = vocab.lookup(scheme, label, accept_near=opts.accept_near)
+        matches.append((section, found))
+        understood[section].append(found.describe() + how)
+        return found
+
+    def add(key: str, iri: URIRef) -> bool:
+        """Add `iri` to the list `key` once; True when it was new."""
+        found = lists.setdefault(key, [])
+        if iri in found:
+            return False
+        found.append(iri)
+        return True
+
     for attr, scheme, section, _, _ in _LISTS:
         labels = getattr(profile, attr)
         if labels is None:
             continue
-        found = []
+        lists[attr] = []
         for label in labels:
-            match = vocab.lookup(scheme, label, accept_near=opts.accept_near)
-            matches.append((section, match))
-            understood[section].append(match.describe())
-            if match.iri not in found:
-                found.append(match.iri)
-        lists[attr] = found
+            add(attr, match(scheme, label, section).iri)
         if not labels:
             understood[section].append("(heading printed, no item)")
     for label, share in profile.extra_funded:
-        match = vocab.lookup("funded-activity", label, accept_near=opts.accept_near)
-        matches.append(("funded-activities", match))
-        understood["funded-activities"].append(match.describe() + " (from the sentence '... also directed towards ...')")
-        lists.setdefault("funded_activities", [])
-        if match.iri not in lists["funded_activities"]:
-            lists["funded_activities"].append(match.iri)
+        found = match("funded-activity", label, "funded-activities",
+                      " (from the sentence '... also directed towards ...')")
+        if add("funded_activities", found.iri):
             rec.response_notes.append(
-                f"{match.concept_label} is recorded as funded from the sentence {share.sentence!r}.")
+                f"{found.concept_label} is recorded as funded from the sentence {share.sentence!r}.")
     for label in _split(vocab, "funded-activity", profile.invests_in) or []:
-        match = vocab.lookup("funded-activity", label, accept_near=opts.accept_near)
-        matches.append(("funded-activities", match))
-        understood["funded-activities"].append(match.describe() + " (from the sentence '... also invests in ...')")
-        lists.setdefault("funded_activities", [])
-        if match.iri not in lists["funded_activities"]:
-            lists["funded_activities"].append(match.iri)
+        add("funded_activities", match("funded-activity", label, "funded-activities",
+                                       " (from the sentence '... also invests in ...')").iri)
     if profile.chart_counts:
         understood["funded-activities"].append(
             f"chart of cities per funded activity ({len(profile.chart_counts)} bars): survey statistics, "
@@ -215,14 +219,9 @@ def _match_lists(profile: Profile, vocab: Vocabulary, opts: IngestOptions, rec: 
                                          ("data-partnerships", "data-partner-type", data_partners, "data_partners")]:
         if labels is None:
             continue
-        iris = []
+        lists[key] = []
         for label in labels:
-            match = vocab.lookup(scheme, label, accept_near=opts.accept_near)
-            matches.append((section, match))
-            understood[section].append(match.describe())
-            if match.iri not in iris:
-                iris.append(match.iri)
-        lists[key] = iris
+            add(key, match(scheme, label, section).iri)
     return lists
 
 

@@ -2,7 +2,8 @@
 reading, and what the report says was understood or could not be read.
 
 `build_record` is the mapping; the tables above it (the lists a profile prints, the approach
-categories, the kinds of organisation and program) are the layout knowledge it relies on.
+categories, the kinds of program) are the layout knowledge it relies on, and the organisation
+paragraph's forms are `organisations.py`'s.
 Nothing here validates or writes: `pipeline.py` does that.
 """
 
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, PROV, RDF
 
 from ..errors import OptionError, ProfileError
 from ..namespaces import IG, IGV, slugify
 from .labels import Match, Vocabulary, normalise, split_list
+from .organisations import build_orgs
 from .reader import SECTIONS, Paragraph, Profile, Share
-from .writer import NewConcept, Org, Program, Record, term
+from .writer import NewConcept, Program, Record, term
 
 EDITIONS = (2018, 2020)
 
@@ -47,9 +49,6 @@ _APPROACHES = {
     "redefining": "redefining-its-approach-no-approach-stated",
 }
 _IND = "https://w3id.org/innovgraph/vocab/indicator/"
-_ORG_KINDS = [("department", "ig:InnovationDepartment"), ("agency", "ig:InnovationAgency"),
-              ("cluster", "ig:InnovationCluster"), ("team", "ig:InnovationTeam"),
-              ("lab", "ig:InnovationTeam"), ("laboratory", "ig:InnovationTeam")]
 _PROGRAM_KINDS = ("platform", "program", "programme", "system", "app", "application", "initiative",
                   "project", "network", "portal", "service", "strategy", "plan", "scheme", "lab")
 _NOT_NAMES = {"a", "an", "the", "this", "these", "it", "in", "since", "by", "for", "with", "as",
@@ -109,7 +108,7 @@ def build_record(profile: Profile, graph: Graph, opts: IngestOptions, *, local_c
     lists = _match_lists(profile, vocab, opts, rec, understood, matches)
     _read_sentences(profile, rec, understood)
     declared = _declared_roles(profile, lists, rec, understood, unread)
-    orgs = _organisations(profile, rec, understood)
+    orgs = _organisations(profile, vocab, opts, rec, understood, matches)
     rec.programs = _programs(profile, vocab, rec, orgs, lists.get("policy_areas", []), understood, unread)
     _data_availability(profile, vocab, opts, rec, understood, matches, unread)
     _survey_ranking(profile, rec, understood)
@@ -324,6 +323,7 @@ def _answers(profile: Profile, lists: dict[str, list[URIRef]], declared: int | N
         ("Roles, terms, activities", "ig:listsRole", t(lists.get("roles", []))),
         ("Roles, terms, activities", "ig:associatedTerm", t(lists.get("terms", []))),
         ("Roles, terms, activities", "ig:highlightedActivity", t(lists.get("activities", []))),
+        ("Organisations", "ig:hasDedicatedInnovationTeam", boolean(profile.dedicated_team)),
         ("Funding", "ig:hasDedicatedFunding", boolean(profile.dedicated_funding)),
         ("Funding", "ig:fundingSource", t(lists.get("funding_sources", []))),
         ("Funding", "ig:fundedActivity", t(lists.get("funded_activities", []))),
@@ -336,9 +336,13 @@ def _answers(profile: Profile, lists: dict[str, list[URIRef]], declared: int | N
 def _mark_sections(profile: Profile, rec: Record, understood: dict) -> None:
     """Each of the 20 profile sections reached or not reached, and the report says which."""
     for section in SECTIONS:
-        if section == "innovation-website" and rec.website and not rec.website_url:
-            # The slot is printed but its address is not in the text: reached in part.
+        if ((section == "innovation-website" and rec.website and not rec.website_url)
+                or (section == "organisations" and profile.organisations_partly)):
+            # The website slot is printed but its address is not in the text, or a sentence of the
+            # organisation paragraph could not be read: reached in part.
             rec.partly_reached.append(section)
+            if section == "organisations":
+                understood[section].append("=> section marked reached in part")
             continue
         (rec.reached if profile.reached(section) else rec.not_reached).append(section)
         if not profile.reached(section) and not understood[section]:
@@ -406,28 +410,28 @@ def _split(vocab: Vocabulary, scheme: str, raw: list[str] | None) -> list[str] |
     return [label for text in raw for label in split_list(vocab, scheme, text)]
 
 
-def _org_class(org_name: str) -> tuple[str, str | None]:
-    words = normalise(org_name).split()
-    for word, cls in _ORG_KINDS:
-        if word in words:
-            return cls, word
-    return "ig:InnovationOrganisation", None
-
-
-def _organisations(profile: Profile, rec: Record, understood: dict) -> dict[str, str]:
-    """name (folded) -> org slug."""
-    found: dict[str, str] = {}
-    for org_name in profile.organisations or []:
-        slug = slugify(org_name)
-        if not slug or normalise(org_name) in found:
-            continue
-        cls, word = _org_class(org_name)
-        note = (f"Reading: the kind of organisation ({cls}) is taken from the word '{word}' in its printed name"
-                if word else "Reading: its printed name does not say what kind of organisation it is")
-        rec.orgs.append(Org(slug, org_name, cls, [note + "; the profile gives no placement."]))
-        found[normalise(org_name)] = slug
-        understood["organisations"].append(f"{org_name} ({cls})")
-    return found
+def _organisations(profile: Profile, vocab: Vocabulary, opts: IngestOptions, rec: Record, understood: dict,
+                   matches: list[tuple[str, Match]]) -> dict[str, str]:
+    """The organisation paragraph: the record's organisations, the answer 'dedicated team' and
+    the sentences read that name no organisation. Returns name (folded) -> org slug."""
+    said = understood["organisations"]
+    if profile.dedicated_team is not None:
+        said.append(f"dedicated team for innovation: {'yes' if profile.dedicated_team else 'no'} "
+                    f"(from {profile.dedicated_sentence!r})")
+        if profile.dedicated_team is False:
+            rec.response_notes.append(f"The profile says {profile.dedicated_sentence!r}; recorded as "
+                                      "ig:hasDedicatedInnovationTeam false.")
+    rec.orgs = build_orgs(profile.organisations or [], vocab, rec.city_name, accept_near=opts.accept_near,
+                          understood=said, matches=matches)
+    for sentence in profile.organisation_context:
+        said.append(f"read, names no organisation dedicated to innovation: {sentence!r} (kept in a note)")
+        rec.response_notes.append(f"Organisations: the profile also says {sentence!r}; it names no organisation "
+                                  "dedicated to innovation, so no organisation is recorded from it.")
+    if profile.organisations_partly:
+        rec.response_notes.append("Sections reached in part (the answers listed there are at least these, maybe "
+                                  "not all): organisations: a sentence of the organisation paragraph could not be "
+                                  "read (see the ingest report), so nothing is recorded from it.")
+    return {normalise(org.name): org.slug for org in rec.orgs if org.name}
 
 
 def _program_name(text: str, city: str) -> tuple[str, str | None] | None:
@@ -512,11 +516,25 @@ def _areas_of_heading(vocab: Vocabulary, heading: str, focus: list[URIRef]):
     return found
 
 
+def _printed_on_profiles(graph: Graph, statistic: URIRef) -> bool:
+    """Whether a city profile page (or a stored copy of one) prints the statistic: the figures of
+    reports and of the methodology page (data/ttl/survey/statistics.ttl) can share a subject and
+    a share with a profile's ('50% ... have a formal innovation strategy'), but are not what its
+    sentences quote."""
+    return any(str(graph.value(source, PROV.specializationOf) or source).startswith(_PROFILE_PAGES)
+               for source in graph.objects(statistic, DCTERMS.source))
+
+
+_PROFILE_PAGES = "https://cities-innovation-oecd.com/cities/"
+
+
 def _statistics(profile: Profile, graph: Graph, unread: list[str]) -> list[str]:
     """The survey-wide figures the profile quotes beside its answers, as the ig:SurveyStatistic
     terms of data/ttl/survey/ they match (ig:comparedWith); a figure not there is reported unread."""
     stats = []
     for s in graph.subjects(RDF.type, IG.SurveyStatistic):
+        if not _printed_on_profiles(graph, s):
+            continue
         stats.append((s, graph.value(s, IG.statisticSubject), graph.value(s, IG.sharePercent),
                       graph.value(s, IG.shareAsPrinted), set(graph.objects(s, IG.coversEdition))))
 

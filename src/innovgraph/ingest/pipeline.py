@@ -144,17 +144,33 @@ def ingest_profile(project: Project, profile_path: str | Path, opts: IngestOptio
         # One home per fact: a country already in the graph (data/ttl/countries.ttl) is not restated.
         record.country_known = (URIRef(f"{ID}country/{record.country_code.lower()}"), RDF.type,
                                 IG.Country) in graph
-    text = render_record(record)
-    report = _validate(project, out, opts.city_slug, text)
+
+    def render(invalid: str | None) -> str:
+        record.invalid = invalid
+        return render_record(record)
+
+    report, text, written = validate_and_write(project, out, opts.city_slug, opts.force, render)
     res = IngestResult(profile, record, text, out, understood, matches, unread, report)
-    if res.valid or opts.force:
-        if not res.valid:
-            n = report.counts()[Severity.VIOLATION]
-            record.invalid = f"{n} violation{'s' if n != 1 else ''}"
-            res.text = render_record(record)
-        write_atomically(out, res.text)
-        res.written = True
+    res.written = written
     return res
+
+
+def validate_and_write(project: Project, out: Path, slug: str, force: bool,
+                       render: Callable[[str | None], str]) -> tuple[ValidationReport, str, bool]:
+    """The one path by which an ingest writes a record: `render(None)` gives its text, which is
+    validated together with the rest of the graph, then written (atomically) when it validates,
+    or with `force` rendered again marked invalid (`render("2 violations")`). Nothing is written
+    otherwise. Returns the report, the text (as written, when it was) and whether it was written."""
+    text = render(None)
+    report = _validate(project, out, slug, text)
+    valid = report.conforms_at(Severity.VIOLATION)
+    if not (valid or force):
+        return report, text, False
+    if not valid:
+        n = report.counts()[Severity.VIOLATION]
+        text = render(f"{n} violation{'s' if n != 1 else ''}")
+    write_atomically(out, text)
+    return report, text, True
 
 
 def local_copy(project: Project, path: str | Path) -> str | None:

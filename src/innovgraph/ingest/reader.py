@@ -11,7 +11,11 @@ Reading rules (each one is a reading of the layout, not a guess at facts):
 - the first line is the mayor's name, a line ``12,640,000 (2019)`` is the population;
 - ``Lead Innovation Officer`` is followed by the officer's name;
 - a heading opens a block that runs to the next heading, so sections may come in any order;
-- sentences (strategy, approach, funding, organisations, partnerships) are found wherever they are;
+- sentences (strategy, approach, funding, partnerships) are found wherever they are;
+- the organisation paragraph is the prose after the roles, or a paragraph that opens with one of
+  its forms wherever it is; `organisations.py` reads it;
+- a sentence broken over two lines (a compact copy) is one sentence: a line of four or more words
+  that ends no sentence, followed by a line that starts in lower case and ends one;
 - the numbered list 1-7 after the city's activities is the survey-wide ranking, not an answer;
 - ``N cities`` chart lines and the label after each belong to survey statistics, not the city;
 - a legend line of the data-availability chart sets the level of the policy areas after it.
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProfileError
+from .organisations import TOPIC, Unit, is_lead, read_paragraphs
 
 
 # The 20 profile sections, in page order (concepts of igv:profile-section).
@@ -82,8 +87,11 @@ class Profile:
     policy_paragraphs: list[Paragraph] = field(default_factory=list)
     declared_roles: int | None = None
     roles: list[str] | None = None
-    organisations: list[str] | None = None
-    organisations_sentence: str | None = None
+    organisations: list[Unit] | None = None      # the organisation paragraph's teams and organisations
+    dedicated_team: bool | None = None            # "does not have a dedicated team for innovation" -> False
+    dedicated_sentence: str | None = None
+    organisation_context: list[str] = field(default_factory=list)  # read, naming no organisation
+    organisations_partly: bool = False            # some sentence of the paragraph could not be read
     terms: list[str] | None = None
     activities: list[str] | None = None
     ranking_skipped: int = 0
@@ -145,7 +153,8 @@ _HEADINGS: list[tuple[str, re.Pattern]] = [
         ("policy-areas", r"^policy areas (?:that|which) (?P<city>.+?) (?:is|are) focused on\s*:?$"),
         ("chart", r"^policy areas by number of cities$"),
         ("roles", r"^(?P<city>.+?) utili[sz]es (?:(?P<count>\d+) )?(?:different )?innovation skills or roles$"),
-        ("chart", r"^innovation roles by number of cities$"),
+        ("roles", r"^innovation skills or roles$"),     # printed where the city gives no count
+        ("roles-chart", r"^innovation roles by number of cities$"),
         ("terms", r"^terms (?P<city>.+?) most associates? with innovation\s*:?$"),
         ("activities", r"^(?P<city>.+?)['’]s? most common innovation activities\s*:?$"),
         ("funding", r"^how is innovation funded here\s*\??$"),
@@ -180,6 +189,7 @@ _SHARE = re.compile(
     r"(?:\s+in the (?P<edition>\d{4}) survey)?\s*,",
     re.IGNORECASE,
 )
+_POLICY_PARAGRAPH = re.compile(r"^([^:]{3,120}):\s+(\S.{30,})$")   # "Human capital: The Profliner ..."
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“*])")
 _CUT = re.compile(r"(…|\.\.\.)$")
 
@@ -230,7 +240,8 @@ def _is_prose(line: str) -> bool:
 
 def read_profile(text: str) -> Profile:
     """Profile text -> Profile. Raises ProfileError for input that is not a readable profile."""
-    lines = [c for c in (_clean(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")) if c]
+    lines = _join_broken([c for c in (_clean(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+                          if c])
     if not lines:
         raise ProfileError("The profile is empty: nothing to ingest.")
     markers = {m.group(1).lower() for line in lines if (m := _MARKERS.match(line))}
@@ -250,10 +261,12 @@ def read_profile(text: str) -> Profile:
     _read_header(blocks.pop(0)[1], profile)
     for key, match, body in blocks:
         _read_block(key, match, body, profile)
+    paragraphs = _organisation_paragraphs(blocks)
     for line in lines:
-        if _is_prose(line):
+        if _is_prose(line) and line not in paragraphs:
             _read_sentences(line, profile)
     _settle_city_name(profile)
+    _read_organisations(paragraphs, profile)
     _check_complete(lines, profile)
     return profile
 
@@ -282,7 +295,7 @@ def _check_complete(lines: list[str], profile: Profile) -> None:
             "or cut the text back to the end of the last complete section to ingest what it has."
         )
     found = _heading(last)
-    if found and found[0] not in ("chart",):
+    if found and found[0] not in ("chart", "roles-chart"):
         raise ProfileError(
             f"The profile looks truncated: it ends with the heading {last!r} and nothing under it. "
             "Get a complete copy, or remove the empty heading to ingest what it has."
@@ -383,7 +396,7 @@ def _read_block(key: str, match: re.Match, body: list[str], profile: Profile) ->
     elif key == "policy-areas":
         areas = []
         for line in body:
-            m = re.match(r"^([^:]{3,120}):\s+(\S.{30,})$", line)
+            m = _POLICY_PARAGRAPH.match(line)
             if m:
                 profile.policy_paragraphs.append(Paragraph(m.group(2), m.group(1).strip(), "policy-areas"))
             elif not _is_prose(line):
@@ -392,7 +405,7 @@ def _read_block(key: str, match: re.Match, body: list[str], profile: Profile) ->
         if profile.policy_areas:
             profile.prioritises = True
     elif key == "roles":
-        if match.group("count"):
+        if match.groupdict().get("count"):
             profile.declared_roles = int(match.group("count"))
         profile.roles = _dedupe((profile.roles or []) + _items(body))
     elif key == "terms":
@@ -489,9 +502,6 @@ def _read_sentences(line: str, profile: Profile) -> None:
             profile.extra_funded.append((label, _share(sentence) or Share(sentence=sentence)))
         elif m := re.search(r"\balso invests? in (.+?)\.?$", sentence, re.I):
             profile.invests_in.append(m.group(1))
-        elif m := re.search(r"organi[sz]ations? dedicated to innovation,?\s+including\s+(.+?)\.?$", sentence, re.I):
-            profile.organisations = _split_names(m.group(1))
-            profile.organisations_sentence = sentence
         elif "innovation work is internal to the city administration" in low:
             if profile.partnerships:
                 profile.unread.append("partnerships: the text both lists partners and says the work is internal.")
@@ -509,38 +519,49 @@ def _read_sentences(line: str, profile: Profile) -> None:
             profile.partnership_sentence = sentence
 
 
-_ORG_HEADS = ("department", "office", "agency", "cluster", "team", "lab", "laboratory", "unit",
-              "secretary", "secretariat", "council", "committee", "centre", "center", "hub",
-              "institute", "foundation", "corporation", "division", "bureau", "authority", "network")
-
-
-def _split_names(text: str) -> list[str]:
-    """'the A, B, C and D' -> [A, B, C, D]; an 'and' inside a name is kept where the layout allows."""
-    parts = [p.strip() for p in re.split(r",\s*", text) if p.strip()]
-    names: list[str] = []
-    for k, part in enumerate(parts):
-        part = re.sub(r"^(?:and|the)\s+", "", part, flags=re.I)
-        part = re.sub(r"^the\s+", "", part, flags=re.I)
-        if k == len(parts) - 1:
-            names.extend(_split_last(part))
+def _join_broken(lines: list[str]) -> list[str]:
+    """Join a sentence a compact copy breaks over two lines ('X currently does not have a
+    dedicated' / 'team for innovation.'); list labels and 'e.g.' lines are never joined."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (line[:1].islower() and not line.lower().startswith("e.g.") and _is_prose(line)
+                and prev[:1].isupper() and len(prev.split()) >= 4 and not _is_prose(prev)
+                and not prev.rstrip().endswith((":", ")")) and _heading(prev) is None and not _MARKERS.match(prev)):
+            out[-1] = f"{prev} {line}"
         else:
-            names.append(part)
-    return [n for n in (re.sub(r"^the\s+", "", n, flags=re.I).strip() for n in names) if n]
+            out.append(line)
+    return out
 
 
-def _split_last(part: str) -> list[str]:
-    """The last list item may hold two names joined by 'and' (no Oxford comma)."""
-    cuts = [m for m in re.finditer(r"\s+and\s+(?:the\s+)?(?=[A-ZÀ-Ý])", part)]
-    good = []
-    for m in cuts:
-        left, right = part[:m.start()], part[m.end():]
-        if len(right.split()) >= 2 or right.lower().endswith(_ORG_HEADS):
-            score = 2 if left.lower().split()[-1] in _ORG_HEADS else 1
-            good.append((score, -m.start(), left, right))
-    if not good:
-        return [part]
-    _, _, left, right = max(good)
-    return [left, right]
+def _organisation_paragraphs(blocks: list) -> list[str]:
+    """The prose lines that are organisation paragraphs: the first one after the roles heading or
+    the roles chart, when it speaks of teams, staff or organisations (its place on the page);
+    elsewhere (not in a spotlight or policy-area paragraph) one that opens with one of its forms."""
+    found: list[str] = []
+    for key, _, body in blocks[1:]:
+        prose = [line for line in body if _is_prose(line)]
+        for k, line in enumerate(prose):
+            if line in found or key == "spotlight" or (
+                    key == "policy-areas" and _POLICY_PARAGRAPH.match(line)):
+                continue
+            in_place = k == 0 and key in ("roles", "roles-chart") and not _SHARE.match(line)
+            if is_lead(line) or (in_place and TOPIC.search(line)):
+                found.append(line)
+    return found
+
+
+def _read_organisations(paragraphs: list[str], profile: Profile) -> None:
+    """The organisation paragraphs into the profile; what they do not say is left unknown."""
+    para = read_paragraphs(paragraphs)
+    profile.unread.extend(f"organisations: could not read {s!r}; nothing is recorded from it." for s in para.unread)
+    if para.conflict:
+        profile.unread.append("organisations: the text both says the city has a dedicated team for innovation "
+                              "and that it has none; ig:hasDedicatedInnovationTeam is not stated.")
+    if para.read_any:
+        profile.organisations, profile.organisation_context = para.units, para.context
+        profile.dedicated_team, profile.dedicated_sentence = para.dedicated_team, para.dedicated_sentence
+        profile.organisations_partly = bool(para.unread)
 
 
 def _settle_city_name(profile: Profile) -> None:

@@ -14,15 +14,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..cache import atomic_write
-from ..namespaces import ID, IGV, slugify
-
-# Scheme -> prefix, as in the shipped records.
-SCHEME_PREFIXES = {
-    "policy-area": "area", "innovation-role": "role", "innovation-activity": "act", "goal": "goal",
-    "success-factor": "csf", "approach": "appr", "innovation-term": "term", "funding-source": "fsrc",
-    "funded-activity": "fact", "partner-type": "ptype", "data-partner-type": "dptype",
-    "data-availability-level": "level", "survey-edition": "edition", "profile-section": "section",
-}
+from ..namespaces import ID, IGV, SCHEME_PREFIXES, slugify
 
 _HEAD = """@prefix ig:      <https://w3id.org/innovgraph/ontology#> .
 @base <https://w3id.org/innovgraph/id/> .
@@ -84,9 +76,14 @@ def term(iri: URIRef | str) -> str:
 @dataclass
 class Org:
     slug: str
-    name: str
+    name: str | None               # schema:name as printed; None for a team the profile does not name
     cls: str                       # ig:InnovationDepartment, ...
     notes: list[str] = field(default_factory=list)
+    label: str | None = None       # descriptive rdfs:label of an unnamed team
+    placement: URIRef | None = None   # a concept of igv:organisation-placement
+    team_size: int | None = None   # only an exact number printed
+    description: str | None = None
+    in_administration: bool = False   # org:subOrganizationOf the city administration
 
 
 @dataclass
@@ -329,8 +326,15 @@ def render_record(rec: Record) -> str:
         out.append(_banner("organisations dedicated to innovation"))
         for org in rec.orgs:
             out.append("\n" + _block(f"<city/{slug}/org/{org.slug}>", [
-                ("a", [org.cls]), ("schema:name", [literal(org.name)]),
-                ("ig:organisationOfCity", [city]), ("dcterms:source", ["page:"]),
+                ("a", [org.cls]),
+                ("rdfs:label", [literal(org.label, "en")] if org.label else []),
+                ("schema:name", [literal(org.name)] if org.name else []),
+                ("ig:organisationOfCity", [city]),
+                ("org:subOrganizationOf", [f"<city/{slug}/administration>"] if org.in_administration else []),
+                ("ig:placement", [term(org.placement)] if org.placement else []),
+                ("ig:teamSize", [str(org.team_size)] if org.team_size is not None else []),
+                ("dcterms:description", [literal(org.description, "en")] if org.description else []),
+                ("dcterms:source", ["page:"]),
                 ("skos:editorialNote", _notes(org.notes))]))
 
     if rec.programs:

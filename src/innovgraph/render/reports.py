@@ -1,5 +1,5 @@
 """Render reports: validation (text, JSON, the SHACL report in Turtle), reasoning (text,
-JSON), QC (table, ROBOT-style TSV, JSON) and ingest (text). Nothing is checked here."""
+JSON), QC (table, ROBOT-style TSV, JSON), ingest and ingest-sheet (text). Nothing is checked here."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ..terms import local_name, show
 
 if TYPE_CHECKING:  # named in annotations only: rendering does not load the engines
     from ..ingest import IngestResult
+    from ..ingest import SheetResult
     from ..qc import QcReport
     from ..reasoning import ReasoningResult
     from ..validation import ValidationReport, ValidationResult
@@ -199,7 +200,8 @@ def render_ingest(res: IngestResult) -> str:
            f"-> {res.out}", ""]
     out.append("Understood, section by section:")
     for section in res.sections:
-        mark = "reached    " if section in res.record.reached else "NOT reached"
+        mark = ("reached        " if section in res.record.reached
+                else "reached in part" if section in res.record.partly_reached else "NOT reached    ")
         items = res.understood.get(section) or []
         out.append(f"  [{mark}] {section}")
         out.extend(f"      {item}" for item in items)
@@ -236,4 +238,40 @@ def render_ingest(res: IngestResult) -> str:
         out.append(f"Wrote {res.out} anyway (--force): the file is marked INVALID; fix it before committing.")
     else:
         out.append(f"Nothing written: fix the problems above (or pass --force to write an invalid record).")
+    return "\n".join(out) + "\n"
+
+
+def render_sheet_ingest(res: SheetResult) -> str:
+    """What `ingest-sheet` made of a fact sheet: the responses and their sections, what to check
+    (new free-text concepts, near matches not applied, cut labels not mapped, countries and
+    statistics to add elsewhere), and the outcome."""
+    rec = res.record
+    out = [f"Read the fact sheet {res.sheet.path}: {rec.city_name}, {_plural(len(rec.responses), 'response')} "
+           f"-> {res.out}", ""]
+    for node in rec.responses:
+        marks = {p: [o.split(":", 1)[1] for o in objs] for p, objs in node.pairs
+                 if p.startswith("ig:section") and objs}
+        out.append(f"  {node.subject.strip('<>')}:")
+        for prop, word in (("ig:sectionReached", "reached"), ("ig:sectionPartlyReached", "reached in part"),
+                           ("ig:sectionNotReached", "NOT reached")):
+            out.append(f"      {word + ':':<17} {', '.join(marks.get(prop, [])) or '-'}")
+    out.append("")
+    if rec.report:
+        out.append("To check:")
+        out.extend(f"  - {line}" for line in dict.fromkeys(rec.report))
+    else:
+        out.append("To check: nothing.")
+    out.append("")
+    summary = counts_line(res.report)
+    if res.valid:
+        out.append(f"Validation: the record conforms together with the rest of the graph ({summary}).")
+    else:
+        out.append(f"Validation: the record is INVALID ({summary}):")
+        out.extend(f"  - {r.focus_node}: {r.message}" + (f"  path: {r.path}" if r.path else "")
+                   for r in res.report.results if r.severity.name == "VIOLATION")
+    if res.written:
+        out.append(f"Wrote {res.out}." if res.valid else
+                   f"Wrote {res.out} anyway (--force): the file is marked INVALID; fix it before committing.")
+    else:
+        out.append("Nothing written: fix the problems above (or pass --force to write an invalid record).")
     return "\n".join(out) + "\n"

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import rdflib
 from click.testing import CliRunner
+from rdflib import RDF
 
 from innovgraph import Catalogue, Project, open_store, run_saved_query
 from innovgraph.cli import cli
+from innovgraph.namespaces import IG
 from innovgraph.sources import read_triples
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,9 +43,13 @@ def test_cities_per_country_counts_each_city_once(tmp_path):
                                 input=PER_COUNTRY)
     assert result.exit_code == 0, result.output
     rows = dict(line.split(",") for line in result.output.splitlines()[1:])
-    # From the 14 records: 7 United States cities, Buenos Aires and Rosario in Argentina.
-    assert rows["United States"] == "7" and rows["Argentina"] == "2"
-    assert sum(map(int, rows.values())) == 14
+    # From the 78 fact sheets (data/sources/cities/*.yaml, `country:`) and Moscow: 50 print
+    # United States; Buenos Aires and Rosario Argentina; Canada is printed by Montreal only,
+    # Toronto and Edmonton (-ca) by their slugs; Israel by Jerusalem, and by the no-slash
+    # copies of Be'er Sheva and Tel Aviv-Yafo; Spain by Bilbao, and Madrid by its slug (-esp).
+    assert rows["United States"] == "50" and rows["Argentina"] == "2"
+    assert (rows["Canada"], rows["Israel"], rows["Spain"], rows["France"]) == ("3", "3", "2", "1")
+    assert len(rows) == 23 and sum(map(int, rows.values())) == 79
 
 
 def test_the_server_counts_the_same(web_client):
@@ -66,4 +73,16 @@ def test_no_saved_query_repeats_a_row():
         if result.kind == "select":
             assert len(result.rows) == len(set(result.rows)), query.name
     mayors = run_saved_query(store, "mayors-and-innovation-officers")
-    assert len(mayors.rows) == 28  # 14 cities, a mayor and a lead innovation officer each
+    # One row per tenure of a mayor's or a lead innovation officer's post the records state
+    # (counted in the Turtle files, not by a query; Alexandria's city manager is neither).
+    records = rdflib.Graph()
+    for path in Project(REPO).data_files:
+        records.parse(path, format="turtle")
+    tenures = {t for t in records.subjects(RDF.type, IG.Tenure)
+               if {IG.MayorPost, IG.InnovationOfficerPost} & set(records.objects(records.value(t, IG.post), RDF.type))}
+    assert len(mayors.rows) == len(tenures) == 169
+    by_city = Counter(str(r[0].value) for r in mayors.rows)
+    # edmonton-ca.yaml: mayor Don Iveson and four "Lead Innovation Officers"; toronto-ca.yaml:
+    # mayor John Tory, officer Alice Xu, and Paula Kwan on the older copy; denver-us.yaml:
+    # mayor Michael Hancock, officer Melissa Wiley, and David Edinger on the older copy.
+    assert (by_city["Edmonton"], by_city["Toronto"], by_city["Denver"]) == (5, 3, 3)

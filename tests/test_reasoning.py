@@ -121,9 +121,9 @@ def test_an_inconsistent_extension_names_the_culprits(zedtown):
     result = reason(zedtown, extra_files=[FIXTURES / "fictional-clashes.ttl"])
     assert not result.consistent and not result.ok
     summaries = [e.summary for e in result.explanations]
-    assert any(s.startswith("id:person/fictional-both is both ig:City and ig:Person, which are "
+    assert any(s.startswith("person:fictional-both is both ig:City and ig:Person, which are "
                             "disjoint (owl:AllDisjointClasses in ontology/innovgraph.ttl:") for s in summaries), summaries
-    assert ("ig:hasExplicitStrategy is functional but id:city/fictional-zedtown/response/2020 has "
+    assert ("ig:hasExplicitStrategy is functional but <https://w3id.org/innovgraph/id/city/fictional-zedtown/response/2020> has "
             "2 values: false, true.") in summaries
     functional = next(e for e in result.explanations if "functional" in e.summary)
     assert functional.axioms[0].startswith("ig:hasExplicitStrategy a owl:FunctionalProperty in ontology/innovgraph.ttl:")
@@ -131,7 +131,7 @@ def test_an_inconsistent_extension_names_the_culprits(zedtown):
     run = CliRunner().invoke(cli, ["--project", str(zedtown.root), "reason",
                                    str(FIXTURES / "fictional-clashes.ttl")])
     assert run.exit_code == 1
-    assert "INCONSISTENT" in run.output and "id:person/fictional-both is both" in run.output
+    assert "INCONSISTENT" in run.output and "person:fictional-both is both" in run.output
 
 
 @pytest.mark.slow
@@ -142,9 +142,10 @@ def test_an_inconsistency_no_rule_explains_is_isolated_by_search(tmp_path):
     result = reason(Project(root), extra_files=[FIXTURES / "fictional-hidden-clash.ttl"])
     assert not result.consistent
     [explanation] = result.explanations
-    assert set(explanation.individuals) == {"id:person/fictional-yuri-y",
-                                            "id:city/fictional-yville/tenure/mayor-fictional-yuri-y",
-                                            "id:city/fictional-yville/post/mayor"}
+    yville = "https://w3id.org/innovgraph/id/city/fictional-yville"
+    assert set(explanation.individuals) == {"person:fictional-yuri-y",
+                                            f"<{yville}/tenure/mayor-fictional-yuri-y>",
+                                            f"<{yville}/post/mayor>"}
     assert explanation.summary.startswith("These statements are inconsistent with the ontology together")
     assert any("fictional-hidden-clash.ttl:" in s for s in explanation.statements)
 
@@ -218,5 +219,5 @@ def test_the_store_keeps_inferred_triples_in_their_own_graph(zedtown):
                    "{ ?p a ig:Mayor } }" % INFERRED_GRAPH)
     assert store.query(in_inferred).boolean is True
     rows = run_saved_query(store, "inferred-mayors-and-officers").records()
-    assert rows == [{"cityName": "Zedtown (fictional)", "role": "mayor",
-                     "person": "id:person/fictional-zara-zed", "name": "Zara Zed (fictional)"}]
+    assert rows == [{"cityName": "Zedtown (fictional)", "city": "city:fictional-zedtown", "role": "mayor",
+                     "person": "person:fictional-zara-zed", "name": "Zara Zed (fictional)"}]

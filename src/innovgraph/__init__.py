@@ -15,9 +15,11 @@ time one of their names is used (PEP 562): each costs 10 to 25 ms to import, and
 
 from importlib import import_module
 
-from .catalogue import Catalogue, Parameter, SavedQuery, run_saved_query, run_sparql
+from .catalogue import (Catalogue, Parameter, SavedQuery, query_df, query_rows, run_query,
+                        run_saved_query, run_sparql)
 from .errors import (
     InnovgraphError,
+    MissingDependencyError,
     ParameterError,
     ProjectNotFoundError,
     QueryDefinitionError,
@@ -37,7 +39,7 @@ _ENGINES = {
     "ValidationResult": "validation",
     "run_qc": "qc", "QcReport": "qc",
     "reason": "reasoning", "ReasoningResult": "reasoning",
-    "ingest_profile": "ingest", "IngestOptions": "ingest",
+    "ingest_profile": "ingest", "IngestOptions": "ingest", "ingest_sheet": "ingest", "SheetOptions": "ingest",
     "open_backend": "remote", "RemoteStore": "remote", "load_remote": "remote",
     "load_graph": "sources", "parse_file": "sources", "subject_lines": "sources",
 }
@@ -58,7 +60,9 @@ __all__ = [
     # the embedded store
     "open_store", "GraphStore", "QueryResult",
     # saved and ad-hoc queries
-    "Catalogue", "SavedQuery", "Parameter", "run_saved_query", "run_sparql",
+    "Catalogue", "SavedQuery", "Parameter", "run_saved_query", "run_sparql", "run_query",
+    # for analysts: typed rows, a pandas DataFrame (the innovgraph[pandas] extra)
+    "query_rows", "query_df",
     # what the graph holds
     "graph_stats", "Summary", "summarise",
     # SHACL
@@ -67,8 +71,8 @@ __all__ = [
     "run_qc", "QcReport",
     # DL reasoning
     "reason", "ReasoningResult",
-    # profile text -> record
-    "ingest_profile", "IngestOptions",
+    # profile text -> record; fact sheet -> record
+    "ingest_profile", "IngestOptions", "ingest_sheet", "SheetOptions",
     # other triple stores
     "open_backend", "RemoteStore", "load_remote",
     # any result, any format
@@ -77,5 +81,5 @@ __all__ = [
     "load_graph", "parse_file", "subject_lines",
     # errors
     "InnovgraphError", "ProjectNotFoundError", "RecordSyntaxError", "UnknownQueryError",
-    "QueryDefinitionError", "ParameterError", "QuerySyntaxError",
+    "QueryDefinitionError", "ParameterError", "QuerySyntaxError", "MissingDependencyError",
 ]

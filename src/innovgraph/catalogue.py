@@ -7,8 +7,14 @@ bound through pyoxigraph substitutions, never pasted into the text, so a value i
 pyoxigraph substitutes only variables of the SELECT projection, so SELECT queries project
 their parameters (which also shows, in other tools, what an unbound parameter matched).
 
+An IRI parameter may name the vocabulary scheme (`scheme: policy-area`) or the class
+(`class: ig:City`) its value must belong to: a value that names no such concept or instance
+is refused, with the nearest ones ("did you mean"), rather than answered with no rows.
+
 Running them: `run_saved_query` (the one path from a name and text parameters to a result,
-for the CLI and the server alike), `run_sparql` for ad-hoc queries, `saved_answers`.
+for the CLI and the server alike), `run_sparql` for ad-hoc queries, `run_query` for either
+(and `query_rows` / `query_df`, typed rows and a pandas DataFrame for analysts),
+`saved_answers`.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import ParameterError, QueryDefinitionError, UnknownQueryError, one_line
-from .namespaces import PREFIXES
+from .namespaces import IGV, PREFIXES, SCHEME_PREFIXES
 from .project import Project
 from .store import GraphStore, QueryResult, open_store
+from .terms import expand, show
 
 XSD = PREFIXES["xsd"]
 TYPES = ("iri", "integer", "decimal", "boolean", "en", "literal")
@@ -54,6 +61,8 @@ class Parameter:
     required: bool
     default: str | None = None
     description: str = ""
+    scheme: str | None = None  # the IRI of the concept scheme a value must be a concept of
+    of_class: str | None = None  # the IRI of the class a value must be an instance of
 
     def term(self, value: str) -> ox.NamedNode | ox.Literal:
         """Build the typed RDF term for a value given as text.
@@ -104,12 +113,12 @@ class Parameter:
         raise self._wrong(value)
 
     def _iri(self, value: str) -> str:
-        text = value.strip()
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        prefix, _, rest = text.partition(":")
-        if prefix in PREFIXES and not rest.startswith("//"):
-            text = PREFIXES[prefix] + rest
+        # A name as the tool prints it (role:data-scientist, city:moscow-rus), as it printed
+        # them before (igv:innovation-role/data-scientist, id:city/moscow-rus), escaped as
+        # SPARQL allows (id:city\/moscow-rus), or an IRI, bare or in <...>.
+        text = expand(value)
+        if text is None:
+            text = value.strip()
         if not _SCHEME.match(text) or _IRI_FORBIDDEN.search(text):
             raise self._wrong(value)
         return text
@@ -218,7 +227,8 @@ def parse_query_file(path: Path) -> SavedQuery:
                                        f"{spec['type']!r} but its variable says {kind!r}.")
         params.append(Parameter(name, underscores + raw, kind, underscores == "_",
                                 _text(spec.get("default")),
-                                str(spec.get("description", "")).strip()))
+                                str(spec.get("description", "")).strip(),
+                                *_membership(path, name, kind, spec)))
     if extra := sorted(set(declared) - seen):
         raise QueryDefinitionError(f"{path.name}: 'params:' describes {', '.join(extra)}, "
                                    "which the query does not use.")
@@ -228,6 +238,33 @@ def parse_query_file(path: Path) -> SavedQuery:
         tags=tuple(meta.get("tags") or ()), params=tuple(params),
         examples=tuple(meta.get("examples") or ()),
     )
+
+
+def _membership(path: Path, name: str, kind: str, spec: dict) -> tuple[str | None, str | None]:
+    """The `scheme:` and `class:` of a parameter's header, as IRIs.
+
+    :raises QueryDefinitionError: either on a parameter that is not an IRI, or a scheme that
+        is not one of the vocabularies (namespaces.SCHEME_PREFIXES), or a class that is no IRI.
+    """
+    scheme, cls = spec.get("scheme"), spec.get("class")
+    if (scheme is not None or cls is not None) and kind != "iri":
+        raise QueryDefinitionError(f"{path.name}: parameter {name!r} has a scheme or class "
+                                   f"but is not an IRI parameter ({kind}).")
+    if scheme is not None:
+        slug = str(scheme).strip()
+        iri = expand(slug) if ":" in slug else f"{IGV}{slug}"
+        if iri is None or not iri.startswith(str(IGV)) or iri[len(IGV):] not in SCHEME_PREFIXES:
+            raise QueryDefinitionError(
+                f"{path.name}: parameter {name!r} names an unknown scheme {slug!r}; the schemes "
+                f"are {', '.join(SCHEME_PREFIXES)}.")
+        scheme = iri
+    if cls is not None:
+        iri = expand(str(cls))
+        if iri is None or not _SCHEME.match(iri):
+            raise QueryDefinitionError(f"{path.name}: parameter {name!r} has class {cls!r}, "
+                                       "which is not a prefixed name or <IRI>.")
+        cls = iri
+    return scheme, cls
 
 
 class Catalogue:
@@ -294,15 +331,56 @@ def run_saved_query(project_or_store: GraphStore | Project | str | os.PathLike[s
     False
 
     :raises UnknownQueryError: no saved query of that name.
-    :raises ParameterError: an unknown, missing or ill-typed parameter.
+    :raises ParameterError: an unknown, missing or ill-typed parameter, or one that names no
+        concept of its scheme (or no instance of its class), with the nearest ones.
     :raises QuerySyntaxError: the saved query does not parse.
     """
     store = _store(project_or_store)
     query = (catalogue or _catalogue(store.project)).get(name)
-    result = store.query(query.text, substitutions=query.bind(params), name=name, **options)
+    bound = query.bind(params)
+    check_members(store, query, bound)
+    result = store.query(query.text, substitutions=bound, name=name, **options)
     # Parameters are projected only because pyoxigraph substitutes projected variables;
     # their columns would just echo the input.
     return result.without({p.variable for p in query.params})
+
+
+_SKOS_IN_SCHEME = PREFIXES["skos"] + "inScheme"
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+def check_members(store, query: SavedQuery, bound: dict) -> None:
+    """Refuse a bound IRI that is no concept of its parameter's `scheme` (or no instance of
+    its `class`), naming the nearest ones: a misspelt concept is an error, not zero rows.
+
+    :raises ParameterError: such a value.
+    """
+    for p in query.params:
+        term = bound.get(ox.Variable(p.variable))
+        if term is None or (p.scheme is None and p.of_class is None):
+            continue
+        link, target = (_SKOS_IN_SCHEME, p.scheme) if p.scheme else (_RDF_TYPE, p.of_class)
+        pattern = f"<{link}> <{target}>"
+        if store.query(f"ASK {{ <{term.value}> {pattern} }}").boolean:
+            continue
+        members = {show(row[0]): row[0].value for row in
+                   store.query(f"SELECT DISTINCT ?m {{ ?m {pattern} }}").rows
+                   if isinstance(row[0], ox.NamedNode)}
+        what = (f"no concept of {show(ox.NamedNode(p.scheme))}" if p.scheme
+                else f"no {show(ox.NamedNode(p.of_class))}")
+        raise ParameterError(f"Parameter {p.name!r} names {what}: {show(term)}."
+                             + _nearest(term.value, members))
+
+
+def _nearest(iri: str, members: dict[str, str]) -> str:
+    if not members:
+        return " There is none in the graph."
+    local = {re.split(r"[/#]", full)[-1]: shown for shown, full in members.items()}
+    wanted = re.split(r"[/#]", iri)[-1]
+    # The closest tier that has any: a typo finds its word alone, a vaguer name a few.
+    close = next(found for cutoff in (0.8, 0.6, 0.0)
+                 if (found := difflib.get_close_matches(wanted, list(local), n=3, cutoff=cutoff)))
+    return f" Did you mean {' or '.join(local[c] for c in close)}?"
 
 
 _CATALOGUES: dict[object, tuple[tuple, Catalogue]] = {}
@@ -334,6 +412,76 @@ def run_sparql(store: GraphStore, text: str, *, allow_federation: bool = False) 
     :raises FederationRefusedError: SERVICE without `allow_federation`.
     """
     return store.query(text, allow_federation=allow_federation)
+
+
+_QUERY_NAME = re.compile(r"[\w.-]+")
+
+
+def is_query_name(text: str) -> bool:
+    """Whether `text` names a saved query (a file name) rather than being SPARQL text.
+
+    >>> is_query_name("cities-by-role"), is_query_name("ASK { ?s ?p ?o }")
+    (True, False)
+    """
+    return bool(_QUERY_NAME.fullmatch(text.strip()))
+
+
+def run_query(project_or_store: GraphStore | Project | str | os.PathLike[str] | None,
+              query: str, params: dict[str, str] | None = None, **options) -> QueryResult:
+    """Run `query`: the name of a saved query (with `params`), or SPARQL text (ad hoc, with
+    the default prefixes). `project_or_store` is a Project, a path, a store or None (the
+    project found from the working directory, as the CLI does).
+
+    >>> import tempfile
+    >>> run_query(tempfile.mkdtemp(), "ASK { ?city a ig:City }").boolean
+    False
+
+    :raises UnknownQueryError: a name that is no saved query.
+    :raises ParameterError: a bad parameter, or `params` with SPARQL text.
+    :raises QuerySyntaxError: the text does not parse.
+    """
+    if is_query_name(query):
+        return run_saved_query(project_or_store, query.strip(), params, **options)
+    if params:
+        raise ParameterError("params apply to saved queries; write the values into the SPARQL "
+                             "text (or save it in queries/ with a #+ params header).")
+    return _store(project_or_store).query(query, **options)
+
+
+def query_rows(query: str, params: dict[str, str] | None = None, *,
+               project: GraphStore | Project | str | os.PathLike[str] | None = None
+               ) -> list[dict[str, object]]:
+    """Typed rows of a saved query (by name) or of SPARQL text: {variable: value}, IRIs as
+    their full string, numbers as int / Decimal / float, booleans as bool, None when unbound
+    (`QueryResult.typed_rows`).
+
+    >>> import tempfile
+    >>> query_rows("SELECT (1 AS ?n) (role:designer AS ?r) {}", project=tempfile.mkdtemp())
+    [{'n': 1, 'r': 'https://w3id.org/innovgraph/vocab/innovation-role/designer'}]
+
+    :raises UnknownQueryError: a name that is no saved query.
+    :raises ParameterError: a bad parameter.
+    :raises QuerySyntaxError: the text does not parse.
+    """
+    return run_query(project, query, params).typed_rows()
+
+
+def query_df(query: str, params: dict[str, str] | None = None, *,
+             project: GraphStore | Project | str | os.PathLike[str] | None = None):
+    """A saved query (by name) or SPARQL text as a pandas DataFrame, with the columns,
+    values and dtypes `pandas.read_csv` reads from `innovgraph query ... --format csv`
+    (`QueryResult.to_dataframe`). After kglab's `query_as_df`.
+
+    >>> import tempfile
+    >>> query_df("SELECT (1 AS ?n) {}", project=tempfile.mkdtemp()).to_dict("records")
+    [{'n': 1}]
+
+    :raises MissingDependencyError: pandas is not installed (pip install 'innovgraph[pandas]').
+    :raises UnknownQueryError: a name that is no saved query.
+    :raises ParameterError: a bad parameter.
+    :raises QuerySyntaxError: the text does not parse.
+    """
+    return run_query(project, query, params).to_dataframe()
 
 
 def saved_answers(store: GraphStore, names: tuple[str, ...]) -> list[tuple[SavedQuery, QueryResult]]:

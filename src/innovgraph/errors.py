@@ -80,16 +80,40 @@ class QuerySyntaxError(QueryError):
 
     @classmethod
     def from_parser(cls, exc: BaseException, where: str | None = None) -> "QuerySyntaxError":
-        """The error for a parser's SyntaxError; `where` names the query ("query cities").
+        """The error for a parser's SyntaxError, as the parser words it; `where` names the
+        query ("query cities"). With the query's text at hand, `innovgraph.terms.syntax_error`
+        says which token was found instead.
 
         >>> print(QuerySyntaxError.from_parser(SyntaxError("error at 2:7: expected ?"), "query x"))
         SPARQL syntax error in query x at line 2, column 7: expected ?
         """
-        text = one_line(exc)
+        found = parser_position(exc)
+        if found is None:
+            return cls.at(None, None, one_line(exc), where)
+        line, column, message = found
+        return cls.at(line, column, message, where)
+
+    @classmethod
+    def at(cls, line: int | None, column: int | None, detail: str,
+           where: str | None = None) -> "QuerySyntaxError":
+        """The one form of the message: where, line and column, then what is wrong.
+
+        >>> print(QuerySyntaxError.at(1, 24, "found 'x'"))
+        SPARQL syntax error at line 1, column 24: found 'x'
+        """
         place = f" in {where}" if where else ""
-        if m := _PARSER_POSITION.match(text):
-            return cls(f"SPARQL syntax error{place} at line {m[1]}, column {m[2]}: {m[3]}")
-        return cls(f"SPARQL syntax error{place}: {text}")
+        position = f" at line {line}, column {column}" if line is not None else ""
+        return cls(f"SPARQL syntax error{place}{position}: {detail}")
+
+
+def parser_position(exc: BaseException) -> tuple[int, int, str] | None:
+    """(line, column, message) of a pyoxigraph SPARQL parser error, on one line.
+
+    >>> parser_position(SyntaxError("error at 3:2: expected one of LATERAL, [_]"))
+    (3, 2, 'expected one of LATERAL, [_]')
+    """
+    m = _PARSER_POSITION.match(one_line(exc))
+    return (int(m[1]), int(m[2]), m[3]) if m else None
 
 
 class QueryTooDeepError(QuerySyntaxError):
@@ -148,9 +172,19 @@ class ProfileError(InnovgraphError):
     """The input is not a readable city profile (empty, binary, another document, truncated)."""
 
 
+class SheetError(InnovgraphError):
+    """A city fact sheet that cannot be read: not UTF-8 YAML, or not in the fact-sheet layout
+    (a field missing or of the wrong kind). The message names the file and the line."""
+
+
 class QueryTimeout(InnovgraphError):
     """A query ran past the deadline its caller set (the server's time limit)."""
 
 
 class ResultTooLarge(InnovgraphError):
     """A query answered more rows (or triples) than the limit its caller set."""
+
+
+class MissingDependencyError(InnovgraphError):
+    """An optional package a feature needs is not installed (the message names the extra
+    that installs it, e.g. ``pip install 'innovgraph[pandas]'``)."""

@@ -55,6 +55,21 @@ _DATA_WORDS = {"VALUES", "A", "TRUE", "FALSE", "UNDEF"}
 _EXPRESSION_CLAUSES = {"SELECT", "BY", "HAVING"}
 _CLAUSE_ENDS = {"WHERE", "LIMIT", "OFFSET", "VALUES", "FROM"}
 _OPEN, _CLOSE = "{([", "})]"
+# Every word SPARQL 1.1 reads as a keyword or a built-in function name (case-insensitive),
+# with pyoxigraph's SPARQL 1.2 additions: any other bare word is a syntax error (a misspelt
+# keyword, or the rest of a prefixed name cut at a '/').
+KEYWORDS = frozenset("""
+    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE GROUP BY
+    HAVING ORDER ASC DESC LIMIT OFFSET VALUES UNDEF LOAD SILENT INTO CLEAR DROP CREATE ADD MOVE
+    COPY TO INSERT DELETE DATA WITH USING DEFAULT ALL GRAPH OPTIONAL SERVICE BIND MINUS UNION
+    FILTER NOT IN EXISTS A TRUE FALSE LATERAL VERSION SEPARATOR
+    STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN
+    UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY
+    HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE
+    IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE
+    COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
+    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR STRLANGDIR HASLANG HASLANGDIR ADJUST
+    """.split())
 
 
 class Token(NamedTuple):
@@ -244,3 +259,29 @@ def has_dataset_clause(query: str) -> bool:
     (True, False)
     """
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    r"""Line and column (from 1) of `offset`, counted as pyoxigraph's parser counts them in its
+    messages: lines end at LF, columns are characters.
+
+    >>> line_column("SELECT *\r\n{ ?s }", 12)
+    (2, 3)
+    """
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    r"""The offset of a line and column as `line_column` counts them (clamped to the text).
+
+    >>> offset_of("SELECT *\r\n{ ?s }", 2, 3)
+    12
+    """
+    start = 0
+    for _ in range(line - 1):
+        found = text.find("\n", start)
+        if found < 0:
+            return len(text)
+        start = found + 1
+    return min(len(text), start + max(0, column - 1))

@@ -1,7 +1,10 @@
 """Every IRI and prefix the project names, and the IRI-minting rules of docs/model.md.
 
-One table of prefixes (`PREFIXES`) serves display, Turtle output and SPARQL; the rdflib
-namespaces of the project's own vocabularies (`IG`, `IGV`, `ID`, `IGSH`) are views of it.
+One table of prefixes: `PREFIXES` (the vocabularies, for Turtle output and the SPARQL the
+library writes), extended by a prefix per vocabulary scheme (`SCHEME_PREFIXES`) and per kind of
+data IRI (`DATA_KINDS`) into `DEFAULT_PREFIXES`, the names people read and type (display and
+ad-hoc queries). The rdflib namespaces of the project's own vocabularies (`IG`, `IGV`, `ID`,
+`IGSH`) are views of it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,36 @@ PREFIXES = {
 # Turtle output (query results, served graphs): id: and igv: names contain '/', which Turtle
 # must escape (id:city\/x), so full IRIs read better; igsh: terms are never in the data.
 TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k not in ("id", "igv", "igsh")}
+
+# One prefix per vocabulary scheme (igv:<scheme>/<slug> is <prefix>:<slug>), as the records
+# write them; `innovgraph ingest` writes the same.
+SCHEME_PREFIXES = {
+    "policy-area": "area", "innovation-role": "role", "innovation-activity": "act", "goal": "goal",
+    "success-factor": "csf", "approach": "appr", "innovation-term": "term", "funding-source": "fsrc",
+    "funded-activity": "fact", "partner-type": "ptype", "data-partner-type": "dptype",
+    "data-availability-level": "level", "survey-edition": "edition", "profile-section": "section",
+    "organisation-placement": "place", "indicator": "ind", "world-region": "region",
+    "place-match": "match",
+}
+# One prefix per kind of data IRI whose slug has no '/' (id:city/<slug> is city:<slug>); deeper
+# data IRIs (id:city/<slug>/response/2020) are printed in full: see `DEFAULT_PREFIXES`.
+DATA_KINDS = ("city", "person", "country", "record", "statistic", "ranking", "survey")
+# Vocabularies the graph's descriptions and reports use besides PREFIXES.
+WELL_KNOWN_PREFIXES = {
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "vann": "http://purl.org/vocab/vann/",
+}
+# The prefixes every query may use without declaring them (the CLI, /sparql, the library; a
+# query's own PREFIX wins), and the only ones names are printed with (`terms.show`), so that
+# every name the tool prints can be pasted back into a query.
+DEFAULT_PREFIXES = {
+    **PREFIXES, **WELL_KNOWN_PREFIXES,
+    **{prefix: f"{PREFIXES['igv']}{scheme}/" for scheme, prefix in SCHEME_PREFIXES.items()},
+    **{kind: f"{PREFIXES['id']}{kind}/" for kind in DATA_KINDS},
+}
 
 IG = Namespace(PREFIXES["ig"])
 IGV = Namespace(PREFIXES["igv"])

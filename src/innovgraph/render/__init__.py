@@ -18,12 +18,14 @@ from ..store import QueryResult
 from .catalogue import (catalogue_markdown, render_answers, render_catalogue, render_stats,
                         render_summary)
 from .reports import (QC_FORMATS, REASONING_FORMATS, VALIDATION_FORMATS, counts_line,
-                      qc_summary_line, render_ingest)
+                      qc_summary_line, render_ingest, render_sheet_ingest)
+from .places import render_places
 from .results import (FORMATS as QUERY_FORMATS, render_result, serialize_results,
                       serialize_triples)
 
 _BY_KIND = {"validation": VALIDATION_FORMATS, "reasoning": REASONING_FORMATS, "qc": QC_FORMATS,
-            "ingest": {"text": render_ingest}}
+            "ingest": {"text": render_ingest}, "sheet": {"text": render_sheet_ingest},
+            "places": {"text": render_places}}
 FORMATS: dict[str, tuple[str, ...]] = {
     "query": QUERY_FORMATS,
     "queries": ("table", "markdown"),
@@ -32,7 +34,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
 # By class name: the engines' result types are not imported here, so rendering a query result
 # does not load the validation, reasoning, QC or ingest engines.
 _KINDS = {"ValidationReport": "validation", "ReasoningResult": "reasoning", "QcReport": "qc",
-          "IngestResult": "ingest"}
+          "IngestResult": "ingest", "SheetResult": "sheet",
+          "PlacesResult": "places"}
 
 
 def render(obj, fmt: str | None = None, **options) -> str:

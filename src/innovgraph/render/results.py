@@ -1,9 +1,11 @@
-"""Render query results: SELECT/ASK as table, csv, tsv, json, markdown (and xml for the
-server); graphs as Turtle, JSON-LD and the other RDF formats the server negotiates.
+"""Render query results: SELECT/ASK as table, csv, tsv, json, jsonl, markdown (and xml for
+the server); graphs as Turtle, JSON-LD and the other RDF formats the server negotiates.
 
 `json` is the SPARQL 1.1 Query Results JSON Format; `csv` and `tsv` follow the SPARQL 1.1
-CSV/TSV formats (CSV: plain values, TSV: terms in N-Triples syntax). `table` and `markdown`
-are for people: IRIs shortened with the innovgraph prefixes, literals as their values.
+CSV/TSV formats (CSV: plain values, TSV: terms in N-Triples syntax). `jsonl` is for analysts:
+one JSON object per row, with typed values (`QueryResult.typed_rows`: numbers as numbers,
+booleans as booleans, IRIs as their full string, null when unbound). `table` and `markdown`
+are for people: IRIs as the names `innovgraph.terms.show` gives them, literals as their values.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -20,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..errors import OptionError
 from ..namespaces import RDF_LANG_STRING, TURTLE_PREFIXES, XSD_STRING
 from ..store import QueryResult
-TABULAR_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+TABULAR_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 GRAPH_FORMATS = ("turtle", "json-ld")
 FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
 
@@ -48,6 +52,26 @@ def render_json(result: QueryResult) -> str:
                     for row in result.rows]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _jsonl_value(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else json.dumps(str(value))
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(str(value).replace("inf", "INF").replace("nan", "NaN"))
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_jsonl(result: QueryResult) -> str:
+    """One JSON object per row, typed values (decimals written exactly, as JSON numbers).
+
+    >>> print(render_jsonl(QueryResult("select", ["n", "x"], [(ox.Literal("0.50", datatype=ox.NamedNode(
+    ...     "http://www.w3.org/2001/XMLSchema#decimal")), None)])), end="")
+    {"n": 0.50, "x": null}
+    """
+    lines = ["{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_jsonl_value(v)}"
+                             for k, v in row.items()) + "}" for row in result.typed_rows()]
+    return "".join(line + "\n" for line in lines)
 
 
 def _csv_value(term) -> str:
@@ -114,7 +138,7 @@ def render_graph(result: QueryResult, fmt: str) -> str:
 
 TABULAR: dict[str, Callable[[QueryResult], str]] = {
     "table": render_table, "csv": render_csv, "tsv": render_tsv,
-    "json": render_json, "markdown": render_markdown,
+    "json": render_json, "jsonl": render_jsonl, "markdown": render_markdown,
 }
 
 

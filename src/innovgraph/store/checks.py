@@ -26,9 +26,9 @@ import re
 
 import pyoxigraph as ox
 
-from ..errors import (FederationRefusedError, GraphSyntaxError, QuerySyntaxError,
-                      QueryTooDeepError)
+from ..errors import FederationRefusedError, GraphSyntaxError, QueryTooDeepError
 from ..lexer import Token, keywords, max_depth, nesting_depth, openers, tokens
+from ..terms import syntax_error
 
 NETWORK_KEYWORDS = frozenset({"SERVICE", "LOAD"})
 _SPELLINGS = re.compile(r"servic(e)|loa(d)", re.IGNORECASE)
@@ -96,7 +96,8 @@ def _json_depth(data: bytes) -> int:
     return best
 
 
-def network_keywords(text: str, *, update: bool = False) -> set[str]:
+def network_keywords(text: str, *, update: bool = False,
+                     prefixes: dict[str, str] | None = None) -> set[str]:
     """SERVICE and LOAD, as far as `text` really contains them (see the module docstring).
 
     Check the depth first (`check_depth`): this parses the text with pyoxigraph.
@@ -106,29 +107,32 @@ def network_keywords(text: str, *, update: bool = False) -> set[str]:
     >>> sorted(network_keywords("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"))
     ['SERVICE']
 
+    `prefixes` are the undeclared prefixes the engine will be given (pyoxigraph's `prefixes=`).
+
     :raises QuerySyntaxError: the text does not parse (then it cannot run either).
     """
     found = keywords(text, NETWORK_KEYWORDS)
     if found or not _SPELLINGS.search(text):
         return found
     changed = _SPELLINGS.sub(_change_last_letter, text)
-    if _parse_error(changed, update) is None:
+    if _parse_error(changed, update, prefixes) is None:
         return set()
-    error = _parse_error(text, update)
+    error = _parse_error(text, update, prefixes)
     if error is not None:
-        raise QuerySyntaxError.from_parser(error) from None
+        raise syntax_error(error, text, default_prefixes=prefixes is not None) from None
     # The text parses and the changed one does not: a spelling was a keyword. Which one:
     words = {m.group().upper() for m in _SPELLINGS.finditer(text)}
     return {w for w in NETWORK_KEYWORDS if w in words} or set(NETWORK_KEYWORDS)
 
 
-def refuse_network(text: str, *, update: bool = False) -> None:
-    """Raise FederationRefusedError if `text` uses SERVICE or LOAD.
+def refuse_network(text: str, *, update: bool = False,
+                   prefixes: dict[str, str] | None = None) -> None:
+    """Raise FederationRefusedError if `text` uses SERVICE or LOAD (read with `prefixes`).
 
     :raises FederationRefusedError: it does.
     :raises QuerySyntaxError: it does not parse.
     """
-    found = network_keywords(text, update=update)
+    found = network_keywords(text, update=update, prefixes=prefixes)
     if found:
         raise FederationRefusedError(" ".join(_REFUSALS[w] for w in sorted(found, reverse=True)))
 
@@ -138,13 +142,27 @@ def _change_last_letter(match: re.Match) -> str:
     return text[:-1] + ("X" if text[-1].isupper() else "x")
 
 
-def _parse_error(text: str, update: bool) -> SyntaxError | None:
+def update_syntax_error(text: str, *, base_iri: str | None = None,
+                        prefixes: dict[str, str] | None = None) -> SyntaxError | None:
+    """pyoxigraph's SyntaxError for the update `text` (relative IRIs against `base_iri`,
+    undeclared prefixes from `prefixes`), None when it parses; nothing runs.
+
+    >>> update_syntax_error("INSERT DATA { <a> <b> 1 }", base_iri="http://example.org/") is None
+    True
+    >>> update_syntax_error("INSERT DATA { <a> <b> 1 }") is None
+    False
+    """
+    return _parse_error(text, True, prefixes, base_iri)
+
+
+def _parse_error(text: str, update: bool, prefixes: dict[str, str] | None = None,
+                 base_iri: str | None = None) -> SyntaxError | None:
     """pyoxigraph's SyntaxError for `text`, None when it parses; nothing is evaluated."""
     store = ox.Store()
     if not update:
         probe = _probe_variable(text)
         try:
-            store.query(text, substitutions={probe: ox.Literal(0)})
+            store.query(text, substitutions={probe: ox.Literal(0)}, prefixes=prefixes)
         except SyntaxError as exc:
             return exc
         except (RuntimeError, ValueError, OSError):
@@ -154,7 +172,8 @@ def _parse_error(text: str, update: bool) -> SyntaxError | None:
     store.add(ox.Quad(graph, graph, graph, graph))
     offset = _prologue_end(text)
     try:
-        store.update(text[:offset] + _PROBE_OPERATION + text[offset:])
+        store.update(text[:offset] + _PROBE_OPERATION + text[offset:], prefixes=prefixes,
+                     base_iri=base_iri)
     except SyntaxError as exc:
         return _shift(exc, text, offset)
     except (RuntimeError, ValueError, OSError):

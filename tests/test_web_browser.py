@@ -1,34 +1,29 @@
 """The HTML pages in a real browser: Debian's Chromium, headless, against the live server.
 
 Screenshots of a city page and of the query page are kept in test-artefacts/ (gitignored).
+Chromium runs here as a command (--dump-dom, --screenshot); tests/test_web_accessibility.py
+drives it over the DevTools protocol (tests/support/browser.py) for axe-core and the keyboard.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from support.browser import Browser, require_chromium
 from support.webserver import ROOT
 
 pytestmark = pytest.mark.slow
 
 ARTEFACTS = ROOT / "test-artefacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    if CHROMIUM is None:
-        message = "Chromium is missing; `make system-deps` installs Debian's chromium package."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
+    return require_chromium()
 
 
 def run_chromium(chromium: str, *args: str) -> subprocess.CompletedProcess:
@@ -73,6 +68,21 @@ def test_query_page_in_chromium(web, chromium):
     dom = dump_dom(chromium, web("/sparql"))
     assert 'id="query-form"' in dom and "<textarea" in dom
     assert "mayors-and-innovation-officers" in dom  # the saved queries as examples
+    # With JavaScript YASGUI replaces the form (which stays in the page, hidden).
+    assert 'id="query-form" hidden' in dom and 'class="CodeMirror' in dom
+    assert '<div id="yasgui">' in dom
+
+
+def test_query_page_without_javascript_is_the_form(web, chromium):
+    browser = Browser(chromium)  # (--dump-dom prints nothing when scripts are off)
+    try:
+        tab = browser.open(web("/sparql?example=cities"), scripts=False)
+        dom = tab.evaluate("document.documentElement.outerHTML")
+    finally:
+        browser.close()
+    assert '<form method="get" action="/sparql" id="query-form">' in dom  # shown
+    assert '<div id="yasgui" hidden' in dom and "CodeMirror" not in dom
+    assert "<textarea" in dom and "ig:City" in dom  # the example, in the form
     shot = screenshot(chromium, web("/sparql?example=mayors-and-innovation-officers"), "query-page.png")
     assert shot.stat().st_size > 10_000
 

@@ -118,3 +118,77 @@ def test_negotiate_unit():
     assert negotiate("text/plain", GRAPH_FORMATS).key == "ntriples"
     assert negotiate("garbage", GRAPH_FORMATS).key == "turtle"  # unparsable: as no header
     assert negotiate("text/html;q=0", [HTML]) is None
+
+
+# -- the OpenAPI document says what each operation answers ------------------------------------
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def _example(project, path: str) -> dict:
+    """The parameters of a saved query's first example (none for other operations)."""
+    from innovgraph.catalogue import Catalogue
+
+    if not path.startswith("/api/queries/"):
+        return {}
+    name = path.rsplit("/", 1)[1]
+    query = next(q for q in Catalogue(project).list() if q.name == name)
+    example = dict(query.examples[0]) if query.examples else {}
+    # The examples name real cities; the fixture's are fictional.
+    cities = iter(["id:city/fictional-alphaville", "id:city/fictional-betatown"])
+    return {k: next(cities) if v.startswith("id:city/") else v for k, v in example.items()}
+
+
+def test_the_openapi_document_is_valid_openapi(web_client):
+    from openapi_spec_validator import validate
+
+    validate(web_client.get("/api/openapi.json").json())
+
+
+def test_every_declared_media_type_is_served_and_every_served_one_declared(query_project,
+                                                                             app_client):
+    # The real saved queries over fictional cities (tests/fixtures/query-data): every query
+    # answers quickly, whatever the size of the shipped data.
+    from innovgraph.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
+
+    web_client = app_client(query_project)
+    document = web_client.get("/api/openapi.json").json()
+    asked = sorted({a for f in [*RESULT_FORMATS, *GRAPH_FORMATS, HTML] for a in f.accepts}
+                   | {"image/png", "*/*"})
+    checked, served_fully = 0, []
+    for path, method, operation in _operations(document):
+        params = _example(query_project, path)
+        declared = {status: set(r.get("content", {})) for status, r in
+                    operation["responses"].items()}
+        first = web_client.get(path, params=params)
+        if first.status_code == 503:  # a query past the time limit (declared, as JSON): its
+            assert "application/json" in declared["503"]  # media types cannot be checked
+            continue
+        for media in declared["200"]:  # every declared type is served
+            response = web_client.get(path, params=params, headers={"Accept": media})
+            assert response.status_code == 200, (path, media, response.text[:200])
+            assert response.headers["content-type"].split(";")[0] == media, (path, media)
+            checked += 1
+        served_fully.append(path)
+        for accept in asked:  # every served type is declared, for its status
+            response = web_client.get(path, params=params, headers={"Accept": accept})
+            served = response.headers["content-type"].split(";")[0]
+            assert served in declared.get(str(response.status_code), set()), (
+                path, accept, response.status_code, served)
+            checked += 1
+    assert checked > 200
+    assert "/api/queries/city-graph" in served_fully and "/api/queries/cities" in served_fully
+    assert len(served_fully) >= len(document["paths"]) - 2
+
+
+def test_construct_operations_answer_rdf_and_select_ones_results(web_client):
+    document = web_client.get("/api/openapi.json").json()
+    graph = document["paths"]["/api/queries/city-graph"]["get"]["responses"]["200"]["content"]
+    select = document["paths"]["/api/queries/cities"]["get"]["responses"]["200"]["content"]
+    assert set(graph) == {"text/turtle", "application/n-triples", "application/ld+json",
+                          "application/rdf+xml"}
+    assert set(select) == {"application/sparql-results+json", "application/sparql-results+xml",
+                           "text/csv", "text/tab-separated-values"}

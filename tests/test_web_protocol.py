@@ -201,3 +201,226 @@ def test_dataset_parameters_never_reach_the_network(project_dir, app_client):
             listener.accept()
     finally:
         listener.close()
+
+
+# -- the union default graph in updates and Graph Store writes (store/updates.py) -------------
+
+TESTVILLE = "<https://w3id.org/innovgraph/id/city/fictional-testville>"
+NAME = "<https://schema.org/name>"
+COUNT_GRAPH_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _writable(project_dir, app_client):
+    return app_client(project_dir, allow_update=True, update_token=TOKEN)
+
+
+def _update(client, text: str, **params) -> None:
+    response = client.post("/sparql", params=params, content=text, headers=UPDATE)
+    assert response.status_code == 204, response.text
+
+
+def _ask(client, text: str) -> bool:
+    response = client.get("/sparql", params={"query": text}, headers=JSON)
+    assert response.status_code == 200, response.text
+    return response.json()["boolean"]
+
+
+def test_delete_where_sees_the_union_default_graph(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    assert count(client.get("/sparql", params={"query": COUNT_CITIES}, headers=JSON)) == 2
+    _update(client, f"DELETE WHERE {{ ?c a {CITY} }}")
+    assert count(client.get("/sparql", params={"query": COUNT_CITIES}, headers=JSON)) == 0
+    # ... removed from the file graphs that held them, and nothing else:
+    assert not _ask(client, f"ASK {{ GRAPH ?g {{ ?c a {CITY} }} }}")
+    assert _ask(client, f"ASK {{ GRAPH ?g {{ {TESTVILLE} {NAME} ?name }} }}")
+
+
+def test_delete_insert_where_reads_the_union_and_writes_the_default_graph(project_dir,
+                                                                            app_client):
+    client = _writable(project_dir, app_client)
+    _update(client, f'DELETE {{ ?c {NAME} ?old }} INSERT {{ ?c {NAME} "Renamed (fictional)" }} '
+                    f'WHERE {{ ?c {NAME} ?old FILTER(?c = {TESTVILLE}) }}')
+    names = client.get("/sparql", params={"query": f"SELECT ?n WHERE {{ {TESTVILLE} {NAME} ?n }}"},
+                       headers=JSON).json()["results"]["bindings"]
+    assert [b["n"]["value"] for b in names] == ["Renamed (fictional)"]
+    # the new triple is in the store's own default graph, not in a file's graph:
+    assert not _ask(client, f'ASK {{ GRAPH ?g {{ {TESTVILLE} {NAME} "Renamed (fictional)" }} }}')
+
+
+def test_delete_data_removes_a_triple_from_every_graph(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    triple = f'{TESTVILLE} {NAME} "Testville (fictional)"'
+    _update(client, f"INSERT DATA {{ GRAPH <http://example.org/second> {{ {triple} }} }}")
+    _update(client, f"DELETE DATA {{ {triple} }}")
+    assert not _ask(client, f"ASK {{ {triple} }}")
+    assert not _ask(client, f"ASK {{ GRAPH ?g {{ {triple} }} }}")
+
+
+def test_with_limits_an_update_to_one_graph(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    triple = f'{TESTVILLE} {NAME} "Testville (fictional)"'
+    _update(client, f"INSERT DATA {{ GRAPH <http://example.org/second> {{ {triple} }} }}")
+    _update(client, f"WITH <http://example.org/second> DELETE {{ ?s {NAME} ?n }} "
+                    f"WHERE {{ ?s {NAME} ?n }}")
+    assert not _ask(client, f"ASK {{ GRAPH <http://example.org/second> {{ ?s ?p ?o }} }}")
+    assert _ask(client, f"ASK {{ {triple} }}")  # still in Testville's file graph
+
+
+def test_copy_default_copies_the_union_and_move_to_default_is_refused(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    _update(client, "COPY DEFAULT TO <http://example.org/all>")
+    everything = count(client.get("/sparql", params={
+        "query": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g "
+                 "{ ?s ?p ?o } FILTER(?g != <http://example.org/all>) } }"}, headers=JSON))
+    assert count(client.get("/sparql", params={
+        "query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/all> "
+                 "{ ?s ?p ?o } }"}, headers=JSON)) == everything > 0
+    response = client.post("/sparql", content="MOVE <http://example.org/all> TO DEFAULT",
+                           headers=UPDATE)
+    assert response.status_code == 400 and "union" in response.json()["error"]
+
+
+def test_a_failing_operation_undoes_the_whole_request(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    before = count(client.get("/sparql", params={"query": COUNT_GRAPH_TRIPLES}, headers=JSON))
+    response = client.post("/sparql", headers=UPDATE, content=(
+        f"DELETE WHERE {{ ?c a {CITY} }} ; INSERT DATA {{ <urn:x:a> <urn:x:b> 1 }} ; "
+        "DROP GRAPH <http://example.org/no-such-graph>"))
+    assert response.status_code == 400, response.text
+    assert count(client.get("/sparql", params={"query": COUNT_CITIES}, headers=JSON)) == 2
+    assert count(client.get("/sparql", params={"query": COUNT_GRAPH_TRIPLES},
+                            headers=JSON)) == before
+    assert not _ask(client, "ASK { <urn:x:a> <urn:x:b> 1 }")
+
+
+def test_protocol_dataset_applies_to_delete_where_too(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    _update(client, f"DELETE WHERE {{ ?c a {CITY} }}", **{"using-graph-uri": "http://example.org/empty"})
+    assert count(client.get("/sparql", params={"query": COUNT_CITIES}, headers=JSON)) == 2
+
+
+def test_put_default_replaces_the_union(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    response = client.put("/graph?default", content=b"<urn:x:s> <urn:x:p> <urn:x:o> .",
+                          headers={"Content-Type": "application/n-triples",
+                                   "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 204, response.text
+    back = client.get("/graph?default", headers={"Accept": "application/n-triples"})
+    assert back.text.strip() == "<urn:x:s> <urn:x:p> <urn:x:o> ."
+
+
+def test_the_description_claims_the_union_for_updates_too(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    text = client.get("/sparql", headers={"Accept": "application/n-triples"}).text
+    assert "<http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph>" in text
+    assert "<http://www.w3.org/ns/sparql-service-description#SPARQL11Update>" in text
+
+
+WRITE = {"Authorization": f"Bearer {TOKEN}"}
+MULTIPART_BODY = (
+    b"--b1\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.ttl\"\r\n"
+    b"Content-Type: text/turtle\r\n\r\n<urn:x:s> <urn:x:p> [ <urn:x:q> 1 ] .\r\n"
+    b"--b1\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b.ttl\"\r\n\r\n"
+    b"<urn:x:s> <urn:x:p> _:b0 .\r\n_:b0 <urn:x:q> 2 .\r\n--b1--\r\n")
+
+
+def test_post_to_the_graph_store_creates_a_graph_with_its_location(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    response = client.post("/graph", content=b"<urn:x:s> <urn:x:p> 1 .",
+                           headers={"Content-Type": "text/turtle", **WRITE})
+    assert response.status_code == 201, response.text
+    location = response.headers["location"]
+    assert location.startswith("https://w3id.org/innovgraph/graph/posted/")
+    again = client.post("/graph", content=b"<urn:x:s> <urn:x:p> 1 .",
+                        headers={"Content-Type": "text/turtle", **WRITE})
+    assert again.headers["location"] != location  # a new graph each time
+    back = client.get("/graph", params={"graph": location},
+                      headers={"Accept": "application/n-triples"})
+    assert back.status_code == 200 and back.text.strip() == (
+        '<urn:x:s> <urn:x:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+
+
+def test_multipart_post_adds_every_part_with_its_own_blank_nodes(project_dir, app_client):
+    client = _writable(project_dir, app_client)
+    response = client.post("/graph", params={"graph": "http://example.org/parts"},
+                           content=MULTIPART_BODY,
+                           headers={"Content-Type": "multipart/form-data; boundary=b1", **WRITE})
+    assert response.status_code == 201, response.text
+    rows = client.get("/sparql", headers=JSON, params={"query": (
+        "SELECT ?v WHERE { GRAPH <http://example.org/parts> { <urn:x:s> <urn:x:p> ?b . "
+        "?b <urn:x:q> ?v } } ORDER BY ?v")}).json()["results"]["bindings"]
+    assert [r["v"]["value"] for r in rows] == ["1", "2"]  # two blank nodes, one per part
+
+
+@pytest.mark.parametrize("body, content_type, status", [
+    (MULTIPART_BODY, "multipart/form-data; boundary=b1", 415),  # PUT: a single document only
+])
+def test_multipart_put_is_refused(project_dir, app_client, body, content_type, status):
+    client = _writable(project_dir, app_client)
+    response = client.put("/graph", params={"graph": "http://example.org/parts"}, content=body,
+                          headers={"Content-Type": content_type, **WRITE})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"--b1--\r\n", 400),  # no part
+    (b"--b1\r\nContent-Type: image/png\r\n\r\nxx\r\n--b1--\r\n", 415),
+    (b"--b1\r\nContent-Type: text/turtle\r\n\r\n<urn:x:s> <urn:x:p> .\r\n--b1--\r\n", 400),
+    (b"--b1\r\nContent-Type: application/rdf+xml\r\n\r\n<!DOCTYPE x [<!ENTITY a 'b'>]><x/>"
+     b"\r\n--b1--\r\n", 400),
+])
+def test_bad_multipart_bodies_change_nothing(project_dir, app_client, body, status):
+    client = _writable(project_dir, app_client)
+    response = client.post("/graph", params={"graph": "http://example.org/parts"}, content=body,
+                           headers={"Content-Type": "multipart/form-data; boundary=b1", **WRITE})
+    assert response.status_code == status, response.text
+    assert not _ask(client, "ASK { GRAPH <http://example.org/parts> { ?s ?p ?o } }")
+
+
+def test_multipart_bodies_have_the_upload_limit(project_dir, app_client):
+    client = app_client(project_dir, allow_update=True, update_token=TOKEN, max_upload=100)
+    response = client.post("/graph", params={"graph": "http://example.org/parts"},
+                           content=MULTIPART_BODY + b" " * 100,
+                           headers={"Content-Type": "multipart/form-data; boundary=b1", **WRITE})
+    assert response.status_code == 413
+
+
+def test_a_read_only_server_refuses_graph_creation(web_client):
+    response = web_client.post("/graph", content=b"<urn:x:s> <urn:x:p> 1 .",
+                               headers={"Content-Type": "text/turtle"})
+    assert response.status_code == 403
+
+
+# -- literal forms (docs/server.md, "Literal forms") -------------------------------------------
+
+def test_the_store_keeps_every_shipped_literal_value_and_datatype():
+    """The store rewrites lexical forms (61.0 -> "61"), never a value; and no shipped literal
+    has a datatype the store would change (a derived integer type becomes xsd:integer)."""
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+
+    from support.webserver import ROOT
+
+    project = Project(ROOT)
+    store = open_store(project).engine
+    numeric = {"integer", "decimal", "double", "float"}
+    checked = rewritten = 0
+    for path in project.data_files:
+        graph = ox.NamedNode("https://w3id.org/innovgraph/graph/"
+                             + str(path.relative_to(ROOT).with_suffix("")))
+        for t in ox.parse(path=str(path)):
+            o = t.object
+            if not isinstance(o, ox.Literal) or o.language or isinstance(t.subject, ox.BlankNode) \
+                    or o.datatype.value.endswith("#string"):
+                continue
+            stored = [q.object for q in store.quads_for_pattern(t.subject, t.predicate, None, graph)
+                      if isinstance(q.object, ox.Literal) and q.object.datatype == o.datatype]
+            kind = o.datatype.value.rsplit("#", 1)[1]
+            same = [s for s in stored if (Decimal(s.value) == Decimal(o.value) if kind in numeric
+                                          else s.value == o.value)]
+            assert same, (str(path), t)
+            checked += 1
+            rewritten += all(s.value != o.value for s in same)
+    assert checked > 100
+    assert rewritten > 0  # e.g. ig:sharePercent 61.0, served as "61"

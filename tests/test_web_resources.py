@@ -52,7 +52,8 @@ def test_city_page_for_browsers(web_client):
                  "data/ttl/cities/moscow-rus.ttl"):
         assert text in page, text
     assert 'href="/id/person/sergey-semyonovich-sobyanin"' in page
-    assert "<script" not in page  # no JavaScript needed
+    # no JavaScript needed: the one script element is the page's data (JSON-LD)
+    assert page.count("<script") == page.count('<script type="application/ld+json">') == 1
 
 
 def test_unknown_iri_is_404(web_client):

@@ -200,4 +200,6 @@ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"""
         return int(run_sparql(open_store(Project(ROOT)), query).rows[0][0].value)
 
     assert endpoint(asserted) == cli(asserted) == 0
-    assert endpoint(inferred) == cli(inferred) == 14
+    # 79 cities, each with a named mayor but Alexandria, whose slot is labelled 'City Manager'
+    # (alexandria-us.yaml line 22)
+    assert endpoint(inferred) == cli(inferred) == 78

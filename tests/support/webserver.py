@@ -48,13 +48,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(*options: str, log: Path) -> Server:
+def start_server(*options: str, log: Path, project: Path = ROOT) -> Server:
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("INNOVGRAPH_HOME", None)
     handle = log.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "innovgraph", "--project", str(ROOT), "serve",
+        [sys.executable, "-m", "innovgraph", "--project", str(project), "serve",
          "--port", str(port), *options],
         stdout=handle, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"

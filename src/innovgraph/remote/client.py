@@ -31,6 +31,7 @@ from ..errors import (
 from ..project import Project
 from ..store import GraphStore, QueryResult, from_answer
 from ..store.checks import check_depth, check_rdf_input
+from ..terms import with_default_prefixes
 from .binding import bind_into_text, check_iri, query_form
 from .config import PASSWORD_ENV, TIMEOUT_ENV, USER_ENV, EndpointConfig, _strip_userinfo
 
@@ -113,8 +114,12 @@ class RemoteStore:
 
     def query(self, sparql: str, *, substitutions: Mapping | None = None, name: str | None = None,
               default_graph: str | None = None, whole_store: bool = False,
-              allow_federation: bool = False) -> QueryResult:
+              allow_federation: bool = False, default_prefixes: bool = True) -> QueryResult:
         """Run a query on the endpoint; `substitutions` are bound as BIND(term AS ?var).
+
+        With `default_prefixes`, the PREFIX lines of the default prefixes the text uses and
+        does not declare are put before it (`terms.with_default_prefixes`), so that it means
+        what it means on the embedded store.
 
         A query nested deeper than the embedded store's limit is refused before it is sent.
         Whether SERVICE runs is the endpoint's decision (`allow_federation` is accepted so that
@@ -125,7 +130,8 @@ class RemoteStore:
         :raises EndpointError: the store is down, slow or answers with an error.
         """
         check_depth(sparql)
-        text = bind_into_text(sparql, substitutions) if substitutions else sparql
+        text = with_default_prefixes(sparql) if default_prefixes else sparql
+        text = bind_into_text(text, substitutions) if substitutions else text
         form = query_form(text)
         accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else f"{SPARQL_JSON}, {SPARQL_XML};q=0.9"
         data: dict = {"query": text}

@@ -17,11 +17,12 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from ..errors import OptionError
 from ..project import Project
 from . import api, description, gsp, resources, sparql
+from .assets import PREFIX as STATIC_PREFIX, ContentPolicy, static_app
 from .common import MAX_UPLOAD
 from .backend import (DEFAULT_CLIENT_QUERIES, DEFAULT_MAX_RESULTS, DEFAULT_QUERY_WORKERS,
                       DEFAULT_SAVED_WORKERS, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Backend)
@@ -50,7 +51,8 @@ class ResponseCache:
         self.size = 0
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
+        if scope["type"] != "http" or scope["method"] != "GET" \
+                or scope["path"].startswith(STATIC_PREFIX):  # files: cached by browsers, gzipped
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -133,15 +135,16 @@ def create_app(project: Project | str | os.PathLike[str] | None = None, *,
                       max_results=max_results, workers=workers, query_workers=query_workers,
                       saved_workers=saved_workers, client_queries=client_queries,
                       max_query_depth=max_query_depth)
-    middleware = []
+    middleware = [Middleware(ContentPolicy)]  # pages load only from this origin
     if cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors_origins),
                                      allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                                      allow_headers=["Accept", "Content-Type", "Authorization"]))
     if cache:
         middleware.append(Middleware(ResponseCache, backend=backend, vary_host=base_url is None))
-    routes: list[Route] = [*sparql.routes, *gsp.routes, *api.routes, *description.routes,
-                           *resources.routes]
+    routes: list[Route | Mount] = [*sparql.routes, *gsp.routes, *api.routes, *description.routes,
+                                   *resources.routes,
+                                   Mount(STATIC_PREFIX.rstrip("/"), app=static_app(), name="static")]
     @contextlib.asynccontextmanager
     async def lifespan(app):
         backend.start()

@@ -8,9 +8,9 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..render.results import serialize_triples
 from .backend import Backend
 from .errors import bad_request, forbidden, not_acceptable, payload_too_large
+from .jsonld import graph_body
 from .negotiation import Format, negotiate, offered
 
 MAX_BODY = 1024 * 1024  # a query or an update is text; a megabyte is plenty
@@ -116,5 +116,5 @@ def choose_format(request: Request, formats: list[Format],
 
 
 def rdf_response(triples, fmt: Format, *, headers: dict[str, str] | None = None) -> Response:
-    return Response(serialize_triples(triples, fmt.key), media_type=fmt.media_type,
+    return Response(graph_body(triples, fmt.key), media_type=fmt.media_type,
                     headers={"Vary": "Accept", **(headers or {})})

@@ -11,12 +11,12 @@ void:dataDump); the SPARQL endpoint and the saved-query API are dcat:DataService
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, XSD
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..namespaces import PREFIXES
+from ..namespaces import DEFAULT_PREFIXES, PREFIXES
 from .common import backend_of, choose_format, route_url, site_url
 from .gsp import DUMPS
 from .negotiation import GRAPH_FORMATS
@@ -60,6 +60,12 @@ def service_description(request: Request, backend) -> Graph:
     if backend.writable:
         g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
+    # The prefixes a query may use undeclared, as SHACL declares prefixes (sh:declare).
+    for prefix, namespace in DEFAULT_PREFIXES.items():
+        declaration = BNode()
+        g.add((service, SH.declare, declaration))
+        g.add((declaration, SH.prefix, Literal(prefix)))
+        g.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                  "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
         g.add((service, SD.resultFormat, FORMATS[name]))

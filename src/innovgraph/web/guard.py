@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from ..errors import QueryTooDeepError
 from ..lexer import Token, decode_escapes, views
+from ..namespaces import DEFAULT_PREFIXES
 from ..store.checks import check_depth
 
 FORBIDDEN_KEYWORDS = {
@@ -66,7 +67,7 @@ def check(query: str, local_graphs: Collection[str], *,
 
 
 def _check_tokens(toks: list[Token], local_graphs: Collection[str]) -> Refusal | None:
-    prefixes: dict[str, str] = {}
+    prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)  # as the engine reads the text
     base = ""
     i = 0
     while i < len(toks):

@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .common import backend_of, rdf_response
+from .jsonld import MEDIA_TYPE, context_text, script_json
 from .errors import not_acceptable, not_found
 from .negotiation import GRAPH_BY_EXTENSION, GRAPH_FORMATS, HTML, negotiate, offered
 from .pages import (OWL_ONTOLOGY, SKOS_CONCEPT_SCHEME, Lookup, description, home_context,
@@ -69,14 +70,32 @@ async def resource(request: Request) -> Response:
             return rdf_response(description(look, target.node), fmt)
         types = look.types(target.node)
         if OWL_ONTOLOGY in types:
-            page = render("ontology.html", request=request, **ontology_context(look, target.node))
+            page = render("ontology.html", request=request, jsonld=_own(look, target.node),
+                          **ontology_context(look, target.node))
         elif SKOS_CONCEPT_SCHEME in types:
-            page = render("scheme.html", request=request, **scheme_context(look, target.node))
+            page = render("scheme.html", request=request, jsonld=_own(look, target.node),
+                          **scheme_context(look, target.node))
         else:
-            page = render("resource.html", request=request, **resource_context(look, target.node))
+            page = render("resource.html", request=request,
+                          jsonld=script_json(description(look, target.node)),
+                          **resource_context(look, target.node))
         return HTMLResponse(page, headers={"Vary": "Accept"})
 
     return await backend.call(build)
+
+
+def _own(look: Lookup, node: ox.NamedNode) -> str:
+    """The page's JSON-LD for an ontology or a scheme: its own statements (the whole file, its
+    RDF description, is a link away)."""
+    return script_json(list({ox.Triple(q.subject, q.predicate, q.object)
+                             for q in look.quads(node, None, None)}))
+
+
+async def context_document(request: Request) -> Response:
+    """The published JSON-LD context (web/jsonld.py), readable by any page's JSON-LD processor
+    (CORS open: it is a public, static document)."""
+    return Response(context_text(), media_type=MEDIA_TYPE,
+                    headers={"Access-Control-Allow-Origin": "*"})
 
 
 async def home(request: Request) -> Response:
@@ -99,6 +118,7 @@ async def vocab_index(request: Request) -> Response:
 
 routes = [
     Route("/", home, methods=["GET"], name="home"),
+    Route("/context.jsonld", context_document, methods=["GET"], name="context"),
     Route("/vocab", vocab_index, methods=["GET"]),
     Route("/vocab/", vocab_index, methods=["GET"]),
     Route("/ontology", resource, methods=["GET"]),

@@ -18,13 +18,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ..render.results import serialize_results, serialize_triples
+from ..namespaces import DEFAULT_PREFIXES
+from ..render.results import serialize_results
 from ..store import QueryResult
 from .common import (backend_of, choose_format, content_type, form_pairs, one, query_pairs,
                      read_text, require_write, route_url)
 from .description import service_description
-from .errors import bad_request, unsupported_media_type
-from .negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, format_param
+from .errors import ApiError, bad_request, unsupported_media_type
+from .jsonld import graph_body
+from .negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, format_param, prefers_html
 from .templates import render
 
 QUERY_TYPES = ["application/x-www-form-urlencoded", "application/sparql-query"]
@@ -59,15 +61,31 @@ async def endpoint(request: Request) -> Response:
             raise bad_request("A POST to /sparql must carry a 'query' or an 'update'; GET "
                               "/sparql without a query gives the service description.")
         return await _description(request, pairs)
-    if not query.strip():
-        raise bad_request("The 'query' parameter is empty.")
     default_graphs = [v for k, v in pairs if k == "default-graph-uri"]
     named_graphs = [v for k, v in pairs if k == "named-graph-uri"]
-    # A graph the store does not hold is an empty graph (the protocol), never fetched.
-    result = await backend.query(query, default_graphs=default_graphs, named_graphs=named_graphs,
-                                 base_iri=base_iri(request),
-                                 client=request.client.host if request.client else "")
+    try:
+        if not query.strip():
+            raise bad_request("The 'query' parameter is empty.")
+        # A graph the store does not hold is an empty graph (the protocol), never fetched.
+        result = await backend.query(query, default_graphs=default_graphs,
+                                     named_graphs=named_graphs, base_iri=base_iri(request),
+                                     client=request.client.host if request.client else "")
+    except ApiError as exc:
+        if not _wants_page(request, pairs):
+            raise
+        # The form again, with the query as sent and the error's one line (its status).
+        return HTMLResponse(_page(request, query=query, error=exc),
+                            status_code=exc.status, headers={**exc.headers, "Vary": "Accept"})
     return _answer(request, pairs, query, result)
+
+
+def _wants_page(request: Request, pairs) -> bool:
+    """A browser's request (HTML ranked first) or ``format=html``, unless ``format`` asks for
+    another format."""
+    value = _format_value(pairs)
+    if value:
+        return format_param(value, [HTML]) is HTML
+    return prefers_html(request.headers.get("accept", ""))
 
 
 def _answer(request: Request, pairs, query: str, result: QueryResult) -> Response:
@@ -79,7 +97,7 @@ def _answer(request: Request, pairs, query: str, result: QueryResult) -> Respons
     if fmt is HTML:
         return HTMLResponse(_page(request, query=query, result=result), headers={"Vary": "Accept"})
     if result.kind == "graph":
-        body = serialize_triples(result.triples, fmt.key)
+        body = graph_body(result.triples, fmt.key)  # (JSON-LD compacted: web/jsonld.py)
     else:
         body = serialize_results(result, fmt.key)
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
@@ -132,7 +150,7 @@ async def _description(request: Request, pairs) -> Response:
 
 
 def _page(request: Request, *, query: str | None = None, result: QueryResult | None = None,
-          example: str | None = None) -> str:
+          example: str | None = None, error: ApiError | None = None) -> str:
     backend = backend_of(request)
     examples = backend.catalogue.list()
     text = query
@@ -142,7 +160,9 @@ def _page(request: Request, *, query: str | None = None, result: QueryResult | N
     if text is None:
         text = DEFAULT_QUERY
     return render("query.html", request=request, query=text, result=result, examples=examples,
-                  formats=[f for f in RESULT_FORMATS] + [f for f in GRAPH_FORMATS])
+                  formats=[f for f in RESULT_FORMATS] + [f for f in GRAPH_FORMATS],
+                  prefixes=DEFAULT_PREFIXES, error=error.message if error else None,
+                  status=error.status if error else None)
 
 
 DEFAULT_QUERY = """PREFIX ig: <https://w3id.org/innovgraph/ontology#>

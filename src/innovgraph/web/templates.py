@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..namespaces import GRAPH_BASE
 from ..terms import show
+from .assets import asset_url
 
 BASE = "https://w3id.org/innovgraph/"
 _LOCAL_ROOTS = ("id/", "vocab/", "vocab", "ontology")
@@ -58,7 +59,7 @@ def source_file(graph: str) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True)
-ENV.globals.update(href=href, show=show, source_file=source_file)
+ENV.globals.update(href=href, show=show, source_file=source_file, asset=asset_url)
 
 
 def render(name: str, request=None, **context) -> str:

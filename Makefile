@@ -7,7 +7,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-innovgraph
 INNOVGRAPH := $(VENV)/bin/innovgraph
 
-.PHONY: venv run validate qc reason docs docs-check test-fast test system-deps
+.PHONY: venv run validate qc reason docs docs-check test-fast test system-deps assets assets-check
 
 venv: $(STAMP)
 
@@ -35,6 +35,14 @@ docs: venv  ## regenerate the reference pages (docs/cli.md, queries.md, shapes.m
 
 docs-check: venv  ## the reference pages are what `make docs` would write
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_docs_generated.py
+
+# --- the site's npm packages (web-assets/package.json), vendored and committed -----------------
+
+assets:  ## npm ci, then copy the built files into src/innovgraph/web/static/vendor/ and tests/vendor/
+	$(PYTHON) scripts/vendor-assets.py
+
+assets-check:  ## the committed vendored files are what the lock file gives (npm ci in a temporary folder)
+	$(PYTHON) scripts/vendor-assets.py --check
 
 # --- tests -------------------------------------------------------------------------------------
 

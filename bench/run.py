@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -52,8 +53,13 @@ def _examples(project):
     out = []
     for q in Catalogue(project).list():
         params = dict(q.examples[0]) if q.examples else {}
-        params = {k: str(v).replace("id:city/moscow-rus", "id:city/synthetic-0")
-                  for k, v in params.items()}
+        # The synthetic graph has no real city: each city an example names becomes a
+        # synthetic one, a different one per city (cities-side-by-side compares two).
+        cities: dict[str, str] = {}
+
+        def synthetic(match: re.Match) -> str:
+            return cities.setdefault(match.group(0), f"id:city/synthetic-{len(cities)}")
+        params = {k: re.sub(r"id:city/[a-z0-9-]+", synthetic, str(v)) for k, v in params.items()}
         if any(p.required and p.name not in params for p in q.params):
             continue
         out.append((q, params))

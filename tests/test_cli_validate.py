@@ -25,7 +25,7 @@ def test_clean_project_exits_0_with_text_report(run):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "data/ttl/cities/fictional-nowhereburg.ttl",
-        "  id:city/fictional-nowhereburg (line 7)",
+        "  city:fictional-nowhereburg (line 7)",
         "    Warning   CityRecommendedShape-website: Say whether the city has an innovation website."
         "  path: ig:hasInnovationWebsite",
         "    Info      CityRecommendedShape-country: A city record usually names its country."
@@ -54,7 +54,7 @@ def test_json_format_parses(run, extra):
     assert payload["summary"] == {"conforms": False, "fail_on": "violation", "violations": 2,
                                   "warnings": 1, "infos": 1, "files": 5}
     first = payload["results"][0]
-    assert first["focus_node"] == "id:city/fictional-badtown"
+    assert first["focus_node"] == "city:fictional-badtown"
     assert first["source_shape"] == "igsh:CityShape-name"
     assert first["severity"] == "Violation"
     assert (first["file"], first["line"]) == (str(extra / "fictional-badtown.ttl"), 7)

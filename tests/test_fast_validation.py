@@ -29,12 +29,27 @@ def _dicts(report):
     return sorted((sorted(r.as_dict().items()) for r in report.results), key=str)
 
 
+# The records the copy keeps: every kind of section status, two editions (Cape Town), a
+# superseded response, and the records the tests below edit or reach into (Athens, Rosario).
+# The comparisons run the plain validation of the whole copy once per case, and pyshacl takes
+# tens of seconds over all 79 shipped cities, so the copy holds these 14 (the graph before the
+# 65 cities of issue 16) with every other file of data/ttl.
+KEPT_CITIES = ("anchorage-us", "athens-grc", "atlanta-us", "aurora-il", "austin-us", "baltimore-us",
+               "bilbao-esp", "buenos-aires-arg", "cape-town-zaf", "detroit-us", "moscow-rus",
+               "rochester-us", "rosario-arg", "wellington-nzl")
+
+
 @pytest.fixture(scope="module")
 def repo_copy(tmp_path_factory) -> Project:
-    """The shipped project, copied so its caches can be emptied and poisoned freely."""
+    """The shipped project with 14 of its city records, copied so its caches can be emptied and
+    poisoned freely."""
     root = tmp_path_factory.mktemp("repo") / "innovgraph"
-    for name in ("ontology", "shapes", "queries", "data/ttl"):
+    for name in ("ontology", "shapes", "queries"):
         shutil.copytree(REPO / name, root / name)
+    shutil.copytree(REPO / "data/ttl", root / "data/ttl", ignore=shutil.ignore_patterns("cities"))
+    (root / "data/ttl/cities").mkdir()
+    for slug in KEPT_CITIES:
+        shutil.copy(REPO / "data/ttl/cities" / f"{slug}.ttl", root / "data/ttl/cities")
     return Project(root)
 
 
@@ -87,7 +102,7 @@ def test_cross_record_tenure_reaches_the_other_city(repo_copy, tmp_path):
 """, encoding="utf-8")
     incremental = validate(repo_copy, [draft])
     plain = validate(repo_copy, [draft], fast=False)
-    assert {r.focus_node for r in incremental.results} == {"id:city/athens-grc"}
+    assert {r.focus_node for r in incremental.results} == {"city:athens-grc"}
     assert _dicts(incremental) == _dicts(plain)
 
 

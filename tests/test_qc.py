@@ -16,20 +16,22 @@ from innovgraph.qc import Level, read_profile, run_qc
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "qc"
 CHECKS = [name for name, _ in read_profile(Project(REPO))]
+# A scheme of the fixture only (no default prefix): its concepts print as full IRIs.
+COLOUR = "https://w3id.org/innovgraph/vocab/fictional-colour/"
 
 # What each failing fixture must report: (check, entity, property) of at least one row.
 EXPECTED = {
     "missing-label": ("ig:FictionalUnlabelled", "rdfs:label"),
     "missing-definition": ("ig:fictionalUndefined", "skos:definition"),
-    "duplicate-label": ("igv:fictional-colour/red-again", "skos:prefLabel"),
-    "undeclared-term": ("id:city/fictional-qcville", "rdf:type"),
-    "iri-pattern": ("id:City/Fictional_Badtown", "rdf:type"),
+    "duplicate-label": (f"<{COLOUR}red-again>", "skos:prefLabel"),
+    "undeclared-term": ("city:fictional-qcville", "rdf:type"),
+    "iri-pattern": ("<https://w3id.org/innovgraph/id/City/Fictional_Badtown>", "rdf:type"),
     "owl-dl-profile": ("ig:fictionalBoth", "rdf:type"),
-    "one-home": ("id:city/fictional-qcville", "schema:name"),
-    "unaligned-class": ("id:person/fictional-quinn-qcperson", "rdf:type"),
-    "label-whitespace": ("id:person/fictional-quinn-qcperson", "schema:alternateName"),
-    "concept-without-definition": ("igv:fictional-colour/grey", "skos:definition"),
-    "unused-concept": ("igv:fictional-colour/ochre", "skos:inScheme"),
+    "one-home": ("city:fictional-qcville", "schema:name"),
+    "unaligned-class": ("person:fictional-quinn-qcperson", "rdf:type"),
+    "label-whitespace": ("person:fictional-quinn-qcperson", "schema:alternateName"),
+    "concept-without-definition": (f"<{COLOUR}grey>", "skos:definition"),
+    "unused-concept": (f"<{COLOUR}ochre>", "skos:inScheme"),
 }
 
 
@@ -110,7 +112,7 @@ def test_cli_fail_on_and_formats(qc_project):
     base = ["--project", str(qc_project.root), "qc"]
     passed = runner.invoke(cli, [*base, extra])
     assert passed.exit_code == 0, passed.output
-    assert "INFO" in passed.output and "igv:fictional-colour/ochre" in passed.output
+    assert "INFO" in passed.output and f"<{COLOUR}ochre>" in passed.output
     failed = runner.invoke(cli, [*base, "--fail-on", "info", extra])
     assert failed.exit_code == 1
     tsv = runner.invoke(cli, [*base, "--format", "tsv", extra])

@@ -144,7 +144,7 @@ def test_unknown_section_warns_but_passes_violation_threshold(project, tmp_path)
     text = VALID.read_text(encoding="utf-8").replace(" , section:data-availability ;", " ;", 1)
     report = validate(project, [_write(tmp_path, text)])
     assert [(r.source_shape, r.value) for r in report.results] == [
-        ("igsh:SurveyResponseRecommendedShape-everySectionStated", "igv:profile-section/data-availability")
+        ("igsh:SurveyResponseRecommendedShape-everySectionStated", "section:data-availability")
     ]
     assert report.results[0].severity is Severity.WARNING
     assert report.conforms_at(Severity.VIOLATION)

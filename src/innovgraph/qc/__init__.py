@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import OptionError, QueryDefinitionError, QuerySyntaxError, UnknownQueryError
+from ..errors import OptionError, QueryDefinitionError, UnknownQueryError
 from ..namespaces import slugify
 from ..project import Project
 from ..sources import PathLike, load_files, read_triples
-from ..terms import show
+from ..terms import show, syntax_error
 from .one_home import check as one_home_check
 from .owl_profile import check as dl_check
 
@@ -147,7 +147,7 @@ def run_query_check(store: ox.Store, text: str, name: str) -> list[tuple[str, st
     try:
         solutions = store.query(text, custom_functions={SLUGIFY: _slugify})
     except SyntaxError as exc:
-        raise QuerySyntaxError.from_parser(exc, f"quality check {name}") from None
+        raise syntax_error(exc, text, f"quality check {name}", default_prefixes=False) from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryDefinitionError(f"Quality check {name} must be a SELECT query.")
     names = [v.value for v in solutions.variables]

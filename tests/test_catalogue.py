@@ -93,8 +93,8 @@ def test_bind_errors_name_the_parameter_and_type(typed, params, message):
 def test_unknown_query_suggests_close_names():
     with pytest.raises(UnknownQueryError) as err:
         Catalogue(Project()).get("citys")
-    assert str(err.value) == ("No saved query named 'citys'. Did you mean cities or city-graph? "
-                              "Run `innovgraph queries` for the list.")
+    assert str(err.value) == ("No saved query named 'citys'. Did you mean cities or city-map or "
+                              "city-graph? Run `innovgraph queries` for the list.")
 
 
 def test_unknown_query_without_close_names(project):

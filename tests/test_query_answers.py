@@ -553,3 +553,22 @@ def test_the_tutorials_worked_example(store):
     assert got.get("names academia", 0) == academia >= 4  # e.g. atlanta-us.yaml line 73
     assert got.get("not reached", 0) + got.get("not recorded", 0) == unknown
     assert sum(got.values()) == len(lists)
+
+
+def test_profile_sections_in_page_order_with_their_questions(store):
+    rows = answer(store, "profile-sections", ["position", "section", "property", "kind"])
+    # The order of the profile pages (moscow-rus.READING.md, as the profile reader has it), and
+    # each section once, with a row per question (or one without a question).
+    from innovgraph.ingest.reader import SECTIONS
+    order = list(dict.fromkeys(r["section"].rsplit("/", 1)[-1] for r in rows))
+    assert order == list(SECTIONS)
+    assert [r["position"] for r in rows] == sorted(r["position"] for r in rows)
+    questions = {r["property"].rsplit("#", 1)[-1]: (r["section"].rsplit("/", 1)[-1], r["kind"])
+                 for r in rows if r["property"]}
+    assert questions["hasExplicitStrategy"] == ("strategy", "yes/no")
+    assert questions["declaredRoleCount"] == ("roles", "count")
+    assert questions["listsRole"] == ("roles", "list")
+    assert questions["hasDedicatedInnovationTeam"] == ("organisations", "yes/no")
+    assert questions["dataAvailability"] == ("data-availability", "levels")
+    # facts about the city, not answers: a row without a question
+    assert [r["kind"] for r in rows if r["section"].endswith("/mayor")] == [None]

@@ -11,6 +11,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from support.endpoints import no_endpoint_settings  # noqa: F401 (an autouse fixture)
 from support.fake_endpoint import FakeEndpoint, free_port
 from innovgraph import Project
 from innovgraph.errors import (
@@ -26,14 +27,6 @@ JSON_HEADERS = {"Content-Type": "application/sparql-results+json"}
 ONE_ROW = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
     {"n": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
            "value": "7"}}]}}).encode()
-
-
-@pytest.fixture(autouse=True)
-def _no_endpoint_settings(monkeypatch, tmp_path):
-    for name in ("INNOVGRAPH_ENDPOINT", "INNOVGRAPH_ENDPOINT_USER",
-                 "INNOVGRAPH_ENDPOINT_PASSWORD", "INNOVGRAPH_ENDPOINT_TIMEOUT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
 
 
 def store_for(url: str, sleeps: list[float] | None = None, **settings) -> RemoteStore:

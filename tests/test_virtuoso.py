@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from support.endpoints import embedded, no_endpoint_settings  # noqa: F401 (an autouse fixture)
 from support.engines import run_store, runs
 from support.fake_endpoint import FakeEndpoint, forward_to
 from innovgraph import Project
@@ -52,14 +53,6 @@ def virtuoso(tmp_path_factory):
     server = start(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_endpoint_settings(monkeypatch, tmp_path):
-    for name in ("INNOVGRAPH_ENDPOINT", "INNOVGRAPH_ENDPOINT_USER",
-                 "INNOVGRAPH_ENDPOINT_PASSWORD", "INNOVGRAPH_ENDPOINT_TIMEOUT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
 
 
 def remote(virtuoso, graph: str = DEFAULT_GRAPH, **settings) -> RemoteStore:
@@ -152,7 +145,7 @@ def test_every_saved_query_gives_the_same_answer_as_the_embedded_store(
     """Term for term and row for row (tests/support/engines.py: only a boolean's lexical form
     is normalised, as Virtuoso's JSON results write "1" for true)."""
     catalogue = Catalogue(shipped)
-    here = run_store(_embedded(shipped), catalogue, name, params)
+    here = run_store(embedded(shipped), catalogue, name, params)
     assert here.kind != "error", here.rows
     with remote(virtuoso, url=virtuoso.sparql) as store:  # the anonymous, read-only endpoint
         assert here.difference(run_store(store, catalogue, name, params)) is None
@@ -163,7 +156,7 @@ def test_every_saved_query_gives_the_same_answer_as_the_embedded_store(
 def test_every_saved_query_gives_the_same_answer_on_the_fixture_cities(
         virtuoso, fixture_loaded, name, params):
     catalogue = Catalogue(fixture_loaded)
-    here = run_store(_embedded(fixture_loaded), catalogue, name, params)
+    here = run_store(embedded(fixture_loaded), catalogue, name, params)
     if here.kind == "error" and here.rows[0][0].startswith("ParameterError"):
         pytest.skip("the example names a city of the shipped graph")
     if INFERRED_GRAPH in catalogue.get(name).text:
@@ -173,18 +166,9 @@ def test_every_saved_query_gives_the_same_answer_on_the_fixture_cities(
         assert here.difference(run_store(store, catalogue, name, params)) is None
 
 
-_EMBEDDED: dict = {}
-
-
-def _embedded(project: Project):
-    if project.root not in _EMBEDDED:
-        _EMBEDDED[project.root] = open_store(project, in_memory=True)
-    return _EMBEDDED[project.root]
-
-
 def test_the_comparisons_compare_data(virtuoso, loaded, shipped):
     nonempty = sum(1 for name, params in RUNS
-                   if run_store(_embedded(shipped), Catalogue(shipped), name, params).rows)
+                   if run_store(embedded(shipped), Catalogue(shipped), name, params).rows)
     assert nonempty >= len(Catalogue(shipped).list())
 
 

@@ -301,7 +301,8 @@ def test_the_navbar_reaches_the_human_pages(web_client):
     page = web_client.get("/", headers=HTML).text
     nav = re.search(r'<nav aria-label="Site">(.*?)</nav>', page, re.S).group(1)
     links = re.findall(r'<a (?:class="brand" )?href="([^"]+)"', nav)
-    assert links == ["/", "/ontology", "/vocab", "/sparql", "/api", "/.well-known/void"]
+    assert links == ["/", "/survey", "/compare", "/ontology", "/vocab", "/sparql", "/api",
+                     "/.well-known/void"]
     for link in links[:-1]:
         assert web_client.get(link, headers=HTML).headers["content-type"].startswith("text/html")
     assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page

@@ -39,7 +39,10 @@ OPEN_OPERATION = ("(async () => { document.querySelector('.opblock-summary-contr
 BAD_QUERY = "/sparql?format=html&query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%7D"
 
 PAGE_KINDS = [
-    PageKind("home", "/"),
+    PageKind("home", "/", ready="document.documentElement.classList.contains('js')"),
+    PageKind("home-filtered", "/?colour=edition&region=Europe&question=funding&answer=unknown"),
+    PageKind("home-no-script", "/", scripts=False),
+    PageKind("search", "/search?q=park"),
     PageKind("city", "/id/city/moscow-rus"),
     PageKind("person", "/id/person/alexei-fursin"),
     PageKind("program", "/id/city/moscow-rus/program/profliner"),
@@ -57,4 +60,9 @@ PAGE_KINDS = [
     PageKind("api", "/api", ready=SWAGGER_READY, action=OPEN_OPERATION),
     PageKind("api-no-script", "/api", scripts=False),
     PageKind("error", "/id/city/atlantis", status=404),
+    PageKind("city-profile", "/id/city/seoul-kor"),
+    PageKind("compare", "/compare?city=seoul-kor&city=busan-kor"),
+    PageKind("compare-form", "/compare"),
+    PageKind("compare-error", "/compare?city=seoul-kor", status=400),
+    PageKind("survey", "/survey"),
 ]

@@ -21,7 +21,7 @@ from starlette.routing import Mount, Route
 
 from ..errors import OptionError
 from ..project import Project
-from . import api, description, gsp, resources, sparql
+from . import api, description, gsp, homemap, resources, sparql
 from .assets import PREFIX as STATIC_PREFIX, ContentPolicy, static_app
 from .common import MAX_UPLOAD
 from .backend import (DEFAULT_CLIENT_QUERIES, DEFAULT_MAX_RESULTS, DEFAULT_QUERY_WORKERS,
@@ -143,7 +143,7 @@ def create_app(project: Project | str | os.PathLike[str] | None = None, *,
     if cache:
         middleware.append(Middleware(ResponseCache, backend=backend, vary_host=base_url is None))
     routes: list[Route | Mount] = [*sparql.routes, *gsp.routes, *api.routes, *description.routes,
-                                   *resources.routes,
+                                   *resources.routes, *homemap.routes,
                                    Mount(STATIC_PREFIX.rstrip("/"), app=static_app(), name="static")]
     @contextlib.asynccontextmanager
     async def lifespan(app):

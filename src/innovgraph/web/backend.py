@@ -159,8 +159,9 @@ class Backend:
         return self._memo[key]
 
     def triples_count(self) -> int:
-        """Distinct triples of the union (a triple stated in two files counts once)."""
-        return len(self.union_triples())
+        """Distinct triples of the union (a triple stated in two files counts once), counted
+        by the engine (GraphStore.triples_count) once per store state."""
+        return self.memo("count", self.graph_store.triples_count)
 
     def union_triples(self) -> list[ox.Triple]:
         """Every distinct triple of the default graph (the union of the asserted graphs; the

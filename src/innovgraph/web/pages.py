@@ -81,9 +81,22 @@ class Lookup:
         if key not in self._labels:
             found = self.text(term, LABELS)
             if found is None and isinstance(term, ox.NamedNode):
+                found = self._tenure_label(term)
+            if found is None and isinstance(term, ox.NamedNode):
                 found = _local(term.value) if term.value.startswith(IG) else show(term)
             self._labels[key] = found or "(blank node)"
         return self._labels[key]
+
+    def _tenure_label(self, term: ox.NamedNode) -> str | None:
+        """A tenure (which has no label of its own) as who held which post, and the year the
+        profile shows it held: "Oh Keo-don, Mayor of Busan" rather than its IRI."""
+        if ox.NamedNode(IG + "Tenure") not in self.types(term):
+            return None
+        post, holder = self.value(term, ox.NamedNode(IG + "post")), self.value(term, ox.NamedNode(IG + "holder"))
+        if post is None or holder is None:
+            return None
+        year = self.value(term, ox.NamedNode(IG + "heldAsOf"))
+        return f"{self.label(holder)}, {self.label(post)}" + (f" (as of {year.value})" if year is not None else "")
 
     def item(self, term) -> dict:
         """A term as the templates show it."""

@@ -24,9 +24,14 @@ from .common import backend_of, rdf_response
 from .jsonld import MEDIA_TYPE, context_text, script_json
 from .errors import not_acceptable, not_found
 from .negotiation import GRAPH_BY_EXTENSION, GRAPH_FORMATS, HTML, negotiate, offered
-from .pages import (OWL_ONTOLOGY, SKOS_CONCEPT_SCHEME, Lookup, description, home_context,
+from .pages import (IG_CITY, OWL_ONTOLOGY, SKOS_CONCEPT_SCHEME, Lookup, description, home_context,
                     ontology_context, resource_context, scheme_context, schemes)
+from .homemap import map_context
+from .profiles import (DEFAULT_COMPARE, city_choices, city_profile, compare_context,
+                       compare_slugs, person_posts, survey_context, survey_figures)
 from .templates import BASE, render
+
+IG_PERSON = ox.NamedNode("https://w3id.org/innovgraph/ontology#Person")
 
 
 @dataclass
@@ -76,9 +81,13 @@ async def resource(request: Request) -> Response:
             page = render("scheme.html", request=request, jsonld=_own(look, target.node),
                           **scheme_context(look, target.node))
         else:
+            context = resource_context(look, target.node)
+            if IG_CITY in types:  # the city profile (web/profiles.py)
+                context["city"] = city_profile(look, figures(backend), target.node)
+            elif IG_PERSON in types:
+                context["posts"] = person_posts(look, figures(backend), target.node)
             page = render("resource.html", request=request,
-                          jsonld=script_json(description(look, target.node)),
-                          **resource_context(look, target.node))
+                          jsonld=script_json(description(look, target.node)), **context)
         return HTMLResponse(page, headers={"Vary": "Accept"})
 
     return await backend.call(build)
@@ -101,8 +110,11 @@ async def context_document(request: Request) -> Response:
 async def home(request: Request) -> Response:
     backend = backend_of(request)
 
+    params = dict(request.query_params)
+
     def build() -> str:
-        return render("home.html", request=request, **home_context(Lookup(backend.store), backend))
+        return render("home.html", request=request, **home_context(Lookup(backend.store), backend),
+                      **map_context(backend.graph_store, backend.catalogue, params))
 
     return HTMLResponse(await backend.call(build))
 
@@ -116,7 +128,43 @@ async def vocab_index(request: Request) -> Response:
     return HTMLResponse(await backend.call(build))
 
 
+def figures(backend):
+    """The survey-wide answers every city page and the survey page show, once per store state."""
+    return backend.memo("survey-figures",
+                        lambda: survey_figures(backend.graph_store, backend.catalogue))
+
+
+async def compare(request: Request) -> Response:
+    """/compare?city=<slug>&city=<slug>...: two to five cities side by side (400 otherwise);
+    without any city, the form with two cities picked to start from."""
+    backend = backend_of(request)
+    asked = compare_slugs(request.query_params.getlist("city"))
+    empty = "city" not in request.query_params
+
+    def build() -> str:
+        look = Lookup(backend.store)
+        selected = list(asked) if not empty else [s for s in DEFAULT_COMPARE]
+        context = None if empty else compare_context(look, backend.graph_store, backend.catalogue,
+                                                     figures(backend), asked)
+        return render("compare.html", request=request, compare=context, selected=selected,
+                      choices=city_choices(look))
+
+    return HTMLResponse(await backend.call(build))
+
+
+async def survey(request: Request) -> Response:
+    backend = backend_of(request)
+
+    def build() -> str:
+        return render("survey.html", request=request,
+                      **survey_context(backend.graph_store, backend.catalogue, figures(backend)))
+
+    return HTMLResponse(await backend.call(build))
+
+
 routes = [
+    Route("/compare", compare, methods=["GET"], name="compare"),
+    Route("/survey", survey, methods=["GET"], name="survey"),
     Route("/", home, methods=["GET"], name="home"),
     Route("/context.jsonld", context_document, methods=["GET"], name="context"),
     Route("/vocab", vocab_index, methods=["GET"]),

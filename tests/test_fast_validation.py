@@ -29,27 +29,26 @@ def _dicts(report):
     return sorted((sorted(r.as_dict().items()) for r in report.results), key=str)
 
 
-# The records the copy keeps: every kind of section status, two editions (Cape Town), a
-# superseded response, and the records the tests below edit or reach into (Athens, Rosario).
-# The comparisons run the plain validation of the whole copy once per case, and pyshacl takes
-# tens of seconds over all 79 shipped cities, so the copy holds these 14 (the graph before the
-# 65 cities of issue 16) with every other file of data/ttl.
-KEPT_CITIES = ("anchorage-us", "athens-grc", "atlanta-us", "aurora-il", "austin-us", "baltimore-us",
-               "bilbao-esp", "buenos-aires-arg", "cape-town-zaf", "detroit-us", "moscow-rus",
-               "rochester-us", "rosario-arg", "wellington-nzl")
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory) -> Project:
+    """The shipped project, copied so its caches can be emptied and poisoned freely."""
+    root = tmp_path_factory.mktemp("repo") / "innovgraph"
+    for name in ("ontology", "shapes", "queries", "data/ttl"):
+        shutil.copytree(REPO / name, root / name)
+    return Project(root)
 
 
 @pytest.fixture(scope="module")
-def repo_copy(tmp_path_factory) -> Project:
-    """The shipped project with 14 of its city records, copied so its caches can be emptied and
-    poisoned freely."""
-    root = tmp_path_factory.mktemp("repo") / "innovgraph"
+def fictional_copy(tmp_path_factory) -> Project:
+    """The real ontology, vocabularies and shapes with the fictional fixture cities
+    (tests/fixtures/query-data) as the graph: each broken record below is compared with a
+    plain pyshacl run of the whole graph, which takes about a minute over the 79 shipped
+    cities and a second over these. (A copy of only some shipped records is no graph to
+    compare on: the survey's statistics and places cite every city's page.)"""
+    root = tmp_path_factory.mktemp("fictional") / "innovgraph"
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(REPO / name, root / name)
-    shutil.copytree(REPO / "data/ttl", root / "data/ttl", ignore=shutil.ignore_patterns("cities"))
-    (root / "data/ttl/cities").mkdir()
-    for slug in KEPT_CITIES:
-        shutil.copy(REPO / "data/ttl/cities" / f"{slug}.ttl", root / "data/ttl/cities")
+    shutil.copytree(REPO / "tests/fixtures/query-data", root / "data/ttl")
     return Project(root)
 
 
@@ -62,12 +61,14 @@ def _broken_text(edit) -> str:
 
 
 @pytest.mark.parametrize("case, edit", [(b[0], b[1]) for b in BROKEN], ids=[b[0] for b in BROKEN])
-def test_incremental_and_full_validation_agree_on_broken_records(repo_copy, tmp_path, case, edit):
+def test_incremental_and_full_validation_agree_on_broken_records(fictional_copy, tmp_path, case, edit):
     path = tmp_path / "fictional-testville.ttl"
     path.write_text(_broken_text(edit), encoding="utf-8")
-    incremental = validate(repo_copy, [path])
-    plain = validate(repo_copy, [path], fast=False)
-    assert incremental.results, case
+    incremental = validate(fictional_copy, [path])
+    plain = validate(fictional_copy, [path], fast=False)
+    # the fixture cities are written for the queries, not to the shapes (their posts cite no
+    # source, ...): the broken record's own results must be there, beside theirs
+    assert [r for r in incremental.results if r.file.endswith("fictional-testville.ttl")], case
     assert _dicts(incremental) == _dicts(plain)
     assert incremental.ok == plain.ok is False
 

@@ -96,8 +96,13 @@ def test_the_wheel_carries_the_knowledge_files_and_the_licences(installed):
     for city in SHIPPED_CITIES:
         assert f"innovgraph/knowledge/data/ttl/cities/{city}.ttl" in names
     for path in ("ontology/innovgraph.ttl", "shapes/core.ttl", "queries/cities.rq",
-                 "data/sources/survey-statistics.yaml"):
+                 "data/sources/survey-statistics.yaml", "LICENSE", "LICENSE-DATA",
+                 "NOTICE-SOURCES.md", "CHANGELOG.md", "CITATION.cff"):
         assert f"innovgraph/knowledge/{path}" in names
+    version = wheel.name.split("-")[1]
+    for path in ("LICENSE", "LICENSE-DATA", "NOTICE-SOURCES.md"):
+        assert f"innovgraph-{version}.dist-info/licenses/{path}" in names
+    assert not [n for n in names if ".innovgraph-cache" in n]
 
 
 @pytest.mark.slow
@@ -151,3 +156,19 @@ def test_a_project_folder_still_wins_over_the_shipped_files(installed, tmp_path)
         assert result.returncode == 0, result.stderr
         rows = list(csv.reader(io.StringIO(result.stdout)))
         assert [r[0] for r in rows[1:]] == [CITY_BASE + city]
+
+
+def test_the_citation_file_names_the_release():
+    import tomllib
+
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["authors"] == [{"name": "innovgraph contributors"}]
+    assert citation["version"] == version
+    assert "doi" not in citation and "identifiers" not in citation  # no DOI yet
+    assert {"MIT", "CC-BY-4.0"} == set(citation["license"])
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {version} ({citation['date-released']})" in changelog

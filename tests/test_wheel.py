@@ -134,6 +134,11 @@ def test_the_installed_wheel_works_from_an_empty_folder(installed):
     assert reason.returncode == 1
     assert reason.stderr.strip() == REASON_LINE
 
+    release = _run(venv, empty, env, "release", "out")
+    assert release.returncode == 1
+    assert release.stderr.strip() == ("Error: innovgraph release needs the 'serve' extra: "
+                                      "pip install 'innovgraph[serve]'.")
+
     # The caches went to the user's cache folder: nothing was written into the package.
     assert list((Path(env["XDG_CACHE_HOME"]) / "innovgraph").glob("shipped-*/store"))
     assert not list(venv.rglob(".innovgraph-cache"))

@@ -43,6 +43,24 @@ def test_the_shipped_files_cache_in_the_user_cache_folder(tmp_path, monkeypatch)
     assert Project(tmp_path).cache_root == tmp_path / ".innovgraph-cache"
 
 
+def test_the_shipped_records_are_never_written_into(tmp_path, monkeypatch):
+    shipped = tmp_path / "knowledge"
+    (shipped / "data" / "ttl" / "cities").mkdir(parents=True)
+    (shipped / "ontology").mkdir()
+    monkeypatch.setattr(project_module, "SHIPPED_ROOT", shipped)
+    result = CliRunner().invoke(cli, ["--project", str(shipped), "new-city", "fictional-x"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: The shipped records are read-only (they are part of the "
+                             "installed package): pass --out FILE, or --project a folder of "
+                             "your own.\n")
+    assert list((shipped / "data" / "ttl" / "cities").iterdir()) == []
+    out = tmp_path / "fictional-x.ttl"
+    result = CliRunner().invoke(cli, ["--project", str(shipped), "new-city", "fictional-x",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+
+
 def test_the_environment_wins_over_the_shipped_files(tmp_path, monkeypatch):
     monkeypatch.setenv("INNOVGRAPH_HOME", str(tmp_path))
     assert project_module.find_root() == tmp_path.resolve()

@@ -375,5 +375,5 @@ def test_without_pandas_the_error_names_the_extra(query_project, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails
     with pytest.raises(MissingDependencyError) as err:
         query_df("cities", project=query_project)
-    assert str(err.value) == ("A DataFrame needs pandas, which is not installed: pip install "
-                              "'innovgraph[pandas]' (or use typed_rows()).")
+    assert str(err.value) == ("A DataFrame (or use typed_rows()) needs the 'pandas' extra: "
+                              "pip install 'innovgraph[pandas]'.")

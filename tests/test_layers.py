@@ -20,7 +20,8 @@ LAYER = {"version": 0, "errors": 0, "namespaces": 0, "progress": 0, "cache": 0, 
          "terms": 1, "project": 1, "sources": 2,
          "store": 3, "inference": 3, "reasoning": 3, "qc": 3, "places": 3,
          "catalogue": 4, "stats": 4, "remote": 4, "validation": 4,
-         "ingest": 5, "render": 6, "web": 7, "cli": 8, "__init__": 8, "docs": 9, "__main__": 9}
+         "ingest": 5, "render": 6, "web": 7, "release": 8, "cli": 9, "__init__": 8, "docs": 10,
+         "__main__": 10}
 # Imports between rooms of one layer that the house allows.
 SIDEWAYS = {("store", "inference")}
 # What the HTTP layer may use: the store, the saved queries and the presentation, no engine.
@@ -40,6 +41,7 @@ HEAVY_FILES = {"pyshacl": {"validation/engine.py", "validation/chunks.py", "vali
 LAZY = {("cli.py", "innovgraph.web"), ("cli.py", "innovgraph.web.serve"),
         ("cli.py", "innovgraph.validation"), ("cli.py", "innovgraph.reasoning"),
         ("cli.py", "innovgraph.qc"), ("cli.py", "innovgraph.ingest"),
+        ("cli.py", "innovgraph.release"),  # the web stack (JSON-LD, the description)
         ("remote/__init__.py", "innovgraph.remote.client"),
         ("inference/__init__.py", "innovgraph.inference.rules")}
 # Rooms that may write to the terminal: the shells, and progress.py for the library.

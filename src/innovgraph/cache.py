@@ -1,4 +1,5 @@
-"""The on-disk caches under `<project>/.innovgraph-cache/`: file digests, atomic writes,
+"""The on-disk caches under `<project>/.innovgraph-cache/` (`Project.cache_root`: the user's
+cache folder for the files a wheel ships): file digests, atomic writes,
 directories built beside their final place, and pruning of entries of older content.
 
 Everything here is written so a reader never sees half of it: to a temporary sibling, then
@@ -38,8 +39,8 @@ _RACY_NS = 1_000_000_000
 
 
 def cache_dir(project, *parts: str) -> Path:
-    """`<project>/.innovgraph-cache/<parts...>`."""
-    return project.root.joinpath(CACHE_DIR, *parts)
+    """`<project>/.innovgraph-cache/<parts...>` (under `project.cache_root`)."""
+    return project.cache_root.joinpath(*parts)
 
 
 # Temporary files are siblings of their target named `.<target>.<random>.innovgraph-tmp`. The
@@ -199,7 +200,7 @@ def prune(folder: Path, keep: Callable[[str], bool]) -> None:
 
 
 def _path(project) -> Path:
-    return project.root / CACHE_DIR / "manifest.json"
+    return project.cache_root / "manifest.json"
 
 
 _parsed: dict[str, tuple[tuple, tuple[int, dict[str, list]]]] = {}

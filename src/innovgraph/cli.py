@@ -584,3 +584,17 @@ def serve_command(ctx: click.Context, host: str, port: int, allow_update: bool,
         ctx.exit(0 if response.status == 200 else 1)
     click.echo(f"innovgraph: serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run_server(app, host=host, port=port)
+
+
+@cli.command(name="release")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--date", metavar="YYYY-MM-DD", help="The release date (default: today, UTC).")
+@click.option("--base-url", default="https://w3id.org/innovgraph/release/", show_default=True, help="Where they live.")
+@click.option("--replace", is_flag=True, help="Write over a release of the same date in FOLDER.")
+@click.pass_context
+@domain_errors
+def release_command(ctx: click.Context, folder: Path, date: str | None, base_url: str, replace: bool) -> None:
+    """Write a dated release of the dataset into FOLDER/innovgraph-<date>/ (docs/deployment.md)."""
+    from .release import write_release  # the web stack (JSON-LD, the description): the 'serve' extra
+
+    click.echo("\n".join(write_release(_project(ctx), folder, date=date, base_url=base_url, replace=replace).lines()))

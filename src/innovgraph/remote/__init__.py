@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import EndpointError
+from ..errors import EndpointError, require_extra
 from ..namespaces import DEFAULT_GRAPH
 from ..project import Project
 from ..store import open_store
@@ -53,6 +53,7 @@ def open_remote(project: Project, endpoint: str | None = None, **settings) -> Re
 
 
 def _client():
+    require_extra("remote", "A SPARQL endpoint (innovgraph --endpoint, load)")
     from . import client  # httpx (about 70 ms): only once a remote store is wanted
 
     return client

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..errors import MissingDependencyError, OptionError, QueryTimeout, ResultTooLarge
+from ..errors import OptionError, QueryTimeout, ResultTooLarge, require_extra
 from ..terms import Term, python_value, show
 
 
@@ -94,12 +94,8 @@ class QueryResult:
         :raises MissingDependencyError: pandas is not installed (`pip install 'innovgraph[pandas]'`).
         :raises OptionError: a CONSTRUCT or DESCRIBE result.
         """
-        try:
-            import pandas  # optional: the innovgraph[pandas] extra
-        except ImportError:
-            raise MissingDependencyError(
-                "A DataFrame needs pandas, which is not installed: pip install "
-                "'innovgraph[pandas]' (or use typed_rows()).") from None
+        require_extra("pandas", "A DataFrame (or use typed_rows())")
+        import pandas  # optional: the innovgraph[pandas] extra
         rows = self.typed_rows()
         columns = ["boolean"] if self.kind == "ask" else list(self.variables)
         frame = pandas.DataFrame.from_records(rows, columns=columns)

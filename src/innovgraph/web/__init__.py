@@ -6,6 +6,10 @@ saved queries as a REST API with an OpenAPI document, and a VoID/DCAT descriptio
 `create_app` builds the application; tests and the CLI both use it.
 """
 
-from .app import create_app
+from ..errors import require_extra
+
+require_extra("serve", "innovgraph serve")  # the web stack: one line, not an ImportError
+
+from .app import create_app  # noqa: E402
 
 __all__ = ["create_app"]

@@ -37,14 +37,17 @@ def endpoint_url(request: Request) -> str:
     return route_url(request, "sparql")
 
 
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
 def graph_sizes(backend) -> dict[str, int]:
     """Triples per named graph, computed once per store state."""
-    def compute() -> dict[str, int]:
-        rows = backend.run_sync(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
-        return {g.value: int(n.value) for g, n in rows}
+    return backend.memo("graph_sizes", lambda: sizes_of(backend.run_sync(GRAPH_SIZES).rows))
 
-    return backend.memo("graph_sizes", compute)
+
+def sizes_of(rows) -> dict[str, int]:
+    """The rows of `GRAPH_SIZES` as {graph IRI: triples}."""
+    return {g.value: int(n.value) for g, n in rows}
 
 
 def service_description(request: Request, backend) -> Graph:
@@ -96,37 +99,9 @@ def describe(request: Request, backend) -> Graph:
                        ("sd", SD)):
         g.bind(prefix, ns)
     dataset = URIRef(base + "/.well-known/void#innovgraph")
-    g.add((dataset, RDF.type, VOID.Dataset))
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    g.add((dataset, DCTERMS.title, Literal("innovgraph", lang="en")))
-    g.add((dataset, DCTERMS.description, Literal(
-        "The open knowledge graph of how city governments build innovation capacity, from the "
-        "city profiles of the OECD / Bloomberg Philanthropies Survey on Innovation Capacity in "
-        "Cities (2018 and 2020 editions).", lang="en")))
-    g.add((dataset, DCTERMS.license, LICENCE))
-    g.add((dataset, DCTERMS.source, URIRef("https://cities-innovation-oecd.com/")))
-    g.add((dataset, FOAF.homepage, URIRef(base + "/")))
-    g.add((dataset, VOID.uriSpace, Literal("https://w3id.org/innovgraph/id/")))
-    g.add((dataset, VOID.uriRegexPattern, Literal("^https://w3id\\.org/innovgraph/")))
-    total = backend.triples_count()
-    g.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
-    for name, cls in (("cities", IG.City), ("concepts", SKOS.Concept)):
-        partition = BNode()
-        g.add((dataset, VOID.classPartition, partition))
-        g.add((partition, VOID["class"], cls))
-        count = backend.run_sync(
-            f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows[0][0]
-        g.add((partition, VOID.entities, Literal(int(count.value), datatype=XSD.integer)))
-    g.add((dataset, VOID.exampleResource, URIRef("https://w3id.org/innovgraph/id/city/moscow-rus")))
-    g.add((dataset, VOID.rootResource, URIRef("https://w3id.org/innovgraph/ontology")))
-    for prefix in VOCABULARIES:
-        g.add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
-    # Our own vocabularies (SKOS schemes) and ontology, as dcterms:conformsTo targets.
-    g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/innovgraph/ontology")))
-    for row in backend.run_sync(
-            "SELECT DISTINCT ?s WHERE { ?s a <http://www.w3.org/2004/02/skos/core#ConceptScheme> }"
-            " ORDER BY ?s").rows:
-        g.add((dataset, VOID.vocabulary, URIRef(row[0].value)))
+    describe_dataset(g, dataset, lambda sparql: backend.run_sync(sparql).rows,
+                     total=backend.triples_count(), sizes=graph_sizes(backend),
+                     homepage=base + "/")
 
     endpoint = URIRef(base + "/sparql")
     g.add((dataset, VOID.sparqlEndpoint, endpoint))
@@ -160,12 +135,48 @@ def describe(request: Request, backend) -> Graph:
                URIRef("https://www.iana.org/assignments/media-types/"
                       + fmt.media_type.split(";")[0])))
         g.add((dist, DCTERMS.license, LICENCE))
-    for graph, size in sorted(graph_sizes(backend).items()):
+    return g
+
+
+def describe_dataset(g: Graph, dataset: URIRef, rows, *, total: int, sizes: dict[str, int],
+                     homepage: str) -> None:
+    """The dataset node that the server's description and a release's (`innovgraph.release`)
+    share: title, licence, source, counts, partitions, vocabularies and one void:subset per
+    named graph. `rows(sparql)` answers a SELECT as a list of rows of pyoxigraph terms."""
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("innovgraph", lang="en")))
+    g.add((dataset, DCTERMS.description, Literal(
+        "The open knowledge graph of how city governments build innovation capacity, from the "
+        "city profiles of the OECD / Bloomberg Philanthropies Survey on Innovation Capacity in "
+        "Cities (2018 and 2020 editions).", lang="en")))
+    g.add((dataset, DCTERMS.license, LICENCE))
+    g.add((dataset, DCTERMS.source, URIRef("https://cities-innovation-oecd.com/")))
+    g.add((dataset, FOAF.homepage, URIRef(homepage)))
+    g.add((dataset, VOID.uriSpace, Literal("https://w3id.org/innovgraph/id/")))
+    g.add((dataset, VOID.uriRegexPattern, Literal("^https://w3id\\.org/innovgraph/")))
+    g.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
+    for name, cls in (("cities", IG.City), ("concepts", SKOS.Concept)):
+        partition = BNode()
+        g.add((dataset, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], cls))
+        count = rows(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}")[0][0]
+        g.add((partition, VOID.entities, Literal(int(count.value), datatype=XSD.integer)))
+    g.add((dataset, VOID.exampleResource, URIRef("https://w3id.org/innovgraph/id/city/moscow-rus")))
+    g.add((dataset, VOID.rootResource, URIRef("https://w3id.org/innovgraph/ontology")))
+    for prefix in VOCABULARIES:
+        g.add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
+    # Our own vocabularies (SKOS schemes) and ontology, as dcterms:conformsTo targets.
+    g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/innovgraph/ontology")))
+    for row in rows(
+            "SELECT DISTINCT ?s WHERE { ?s a <http://www.w3.org/2004/02/skos/core#ConceptScheme> }"
+            " ORDER BY ?s"):
+        g.add((dataset, VOID.vocabulary, URIRef(row[0].value)))
+    for graph, size in sorted(sizes.items()):
         subset = URIRef(graph)
         g.add((dataset, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
-    return g
 
 
 def _distribution(g: Graph, base: str, name: str, service: URIRef) -> URIRef:

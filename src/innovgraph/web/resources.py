@@ -32,6 +32,7 @@ from .profiles import (DEFAULT_COMPARE, city_choices, city_profile, compare_cont
 from .templates import BASE, render
 
 IG_PERSON = ox.NamedNode("https://w3id.org/innovgraph/ontology#Person")
+OWL_VERSION_IRI = ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
 
 
 @dataclass
@@ -51,7 +52,9 @@ def _resolve(look: Lookup, path: str) -> Target:
         except ValueError:
             continue
         if look.known(node):
-            return Target(node, ext)
+            # A version IRI (/ontology/<date>) answers with the ontology of that version.
+            ontology = look.subjects(OWL_VERSION_IRI, node)
+            return Target(ontology[0] if ontology else node, ext)
     raise not_found(f"No resource <{BASE}{path}> in this graph.")
 
 
@@ -171,6 +174,7 @@ routes = [
     Route("/vocab/", vocab_index, methods=["GET"]),
     Route("/ontology", resource, methods=["GET"]),
     Route("/ontology.{ext}", resource, methods=["GET"]),
+    Route("/ontology/{version}", resource, methods=["GET"]),  # owl:versionIRI, .ttl etc. too
     Route("/id/{rest:path}", resource, methods=["GET"]),
     Route("/vocab/{rest:path}", resource, methods=["GET"]),
 ]

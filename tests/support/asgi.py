@@ -33,6 +33,11 @@ class AppClient:
         self._loop = asyncio.new_event_loop()
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         self._client = httpx.AsyncClient(transport=transport, base_url=base_url)
+        # The app's lifespan, as `innovgraph serve` runs it: the worker pools start and the
+        # survey-wide figures are prepared in the background (httpx's transport sends no
+        # lifespan events of its own).
+        self._lifespan = app.router.lifespan_context(app)
+        self._loop.run_until_complete(self._lifespan.__aenter__())
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -56,9 +61,8 @@ class AppClient:
         return self.request("DELETE", url, **kwargs)
 
     def close(self) -> None:
-        backend = getattr(self.app.state, "backend", None)
-        if backend is not None:
-            backend.close()  # the query worker processes
         if not self._loop.is_closed():
             self._loop.run_until_complete(self._client.aclose())
+            # The lifespan's end stops the query worker processes.
+            self._loop.run_until_complete(self._lifespan.__aexit__(None, None, None))
             self._loop.close()

@@ -148,6 +148,7 @@ def create_app(project: Project | str | os.PathLike[str] | None = None, *,
     @contextlib.asynccontextmanager
     async def lifespan(app):
         backend.start()
+        backend.prepare(lambda: resources.prepare(backend))
         yield
         backend.close()
 

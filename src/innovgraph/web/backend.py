@@ -136,6 +136,9 @@ class Backend:
         self.generation = 0  # bumped by every write; cached responses are keyed by it
         self._graphs: set[str] | None = None
         self._memo: dict[tuple[str, str], Any] = {}
+        self._memo_lock = threading.Lock()
+        self._computing: dict[tuple[str, str], threading.Lock] = {}  # one lock per value
+        self.preparing: threading.Thread | None = None  # prepare()'s thread, once started
         self._write_lock = threading.Lock()
 
     # -- graphs -----------------------------------------------------------------------------
@@ -150,13 +153,38 @@ class Backend:
         return f"{self.content_hash}:{self.generation}"
 
     def memo(self, name: str, compute: Callable[[], Any]) -> Any:
-        """compute() once per store state (dumps, counts, descriptions)."""
+        """compute() once per store state (dumps, counts, descriptions, the survey-wide
+        figures of the pages). Requests that need the same value while it is computed wait
+        for that one computation instead of starting their own."""
         key = (name, self.cache_key())
-        if key not in self._memo:
-            value = compute()
-            self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
-            self._memo[key] = value
+        if key in self._memo:
+            return self._memo[key]
+        with self._memo_lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            if key not in self._memo:
+                value = compute()
+                with self._memo_lock:
+                    self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
+                    self._memo[key] = value
+                    self._computing = {k: v for k, v in self._computing.items()
+                                       if k[1] == key[1] and k != key}
         return self._memo[key]
+
+    def prepare(self, fn: Callable[[], Any]) -> threading.Thread:
+        """Run fn() (memo() calls a first visitor would otherwise wait for) in a background
+        thread, once the server starts. A failure is left for the request that needs the
+        value to report: it computes the value again and answers the error."""
+        def run() -> None:
+            try:
+                fn()
+            except Exception:  # noqa: BLE001: reported by the request that needs it
+                pass
+
+        thread = threading.Thread(target=run, name="innovgraph-prepare", daemon=True)
+        thread.start()
+        self.preparing = thread
+        return thread
 
     def triples_count(self) -> int:
         """Distinct triples of the union (a triple stated in two files counts once), counted

@@ -173,3 +173,12 @@ def test_a_malformed_date_is_one_line(source, tmp_path):
                                       "--date", "17/05/2031"])
     assert result.exit_code == 1
     assert result.output == "Error: The release date must be YYYY-MM-DD, not '17/05/2031'.\n"
+
+
+def test_the_data_licence_carries_the_legal_code():
+    text = (ROOT / "LICENSE-DATA").read_text(encoding="utf-8")
+    assert "Creative Commons Attribution 4.0 International Public License" in text
+    headings = [line.strip().split(" – ")[0] for line in text.splitlines()
+                if line.strip().startswith("Section ")]
+    assert headings == [f"Section {n}" for n in range(1, 9)]
+    assert "Section 3 – License Conditions." in text

@@ -10,13 +10,6 @@ header, must give the same answer as the embedded store, term for term and row f
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
@@ -30,7 +23,7 @@ from innovgraph.stats import graph_stats
 from innovgraph.validation import validate, validate_remote
 from support.endpoints import embedded, no_endpoint_settings  # noqa: F401 (an autouse fixture)
 from support.engines import run_store, runs
-from support.webserver import _free_port
+from support.oxigraph_server import oxigraph_server
 
 pytestmark = pytest.mark.slow
 
@@ -50,32 +43,8 @@ class Oxigraph:
 
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory):
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("the oxigraph server is not installed: pip install 'innovgraph[test]' (make test does)")
-    folder = tmp_path_factory.mktemp("oxigraph-server")
-    port = _free_port()
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen([binary, "serve", "--location", str(folder / "store"),
-                                "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.1)
-    else:
-        process.kill()
-    if process.poll() is not None:
-        log.close()
-        pytest.fail("oxigraph serve did not start:\n" + (folder / "server.log").read_text(errors="replace"))
-    yield Oxigraph(base)
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server") / "store") as base:
+        yield Oxigraph(base)
 
 
 @pytest.fixture(scope="session")

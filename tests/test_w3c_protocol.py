@@ -28,17 +28,13 @@ read-only run's graph names) is in docs/server.md, "W3C tests".
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
 
+from support.oxigraph_server import oxigraph_server as start_oxigraph
 from support.w3c import (SUITE, W3C_GRAPHS, in_process, missing_reason, project_with,
                          read_http_manifest, run_http_test, served_pair, with_path)
 
@@ -134,36 +130,16 @@ def oxigraph_server(tmp_path_factory):
     graphs under their labels (written by pyoxigraph, as toolchain.md says it may be)."""
     import httpx
 
-    from support.webserver import _free_port
-
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) \
-        or shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server is not installed (pip install 'innovgraph[test]')")
     folder = tmp_path_factory.mktemp("oxigraph") / "store"
     store = ox.Store(str(folder))
     for label, source in ALL_DATA.items():
         store.load(path=str(source), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(label))
     store.flush()
     del store
-    port = _free_port()
-    log = (folder.parent / "server.log").open("wb")
-    process = subprocess.Popen([binary, "serve-read-only", "--location", str(folder),
-                                "--union-default-graph", "--bind", f"127.0.0.1:{port}"],
-                               stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    client = httpx.Client(base_url=url, timeout=30)
-    yield client
-    client.close()
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with start_oxigraph(folder, read_only=True, union_default_graph=True) as url:
+        client = httpx.Client(base_url=url, timeout=30)
+        yield client
+        client.close()
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -88,12 +89,27 @@ def _run(venv: Path, cwd: Path, env: dict, *args: str) -> subprocess.CompletedPr
                           capture_output=True, text=True, timeout=600)
 
 
+def _source_copy(target: Path) -> Path:
+    """The files git tracks or would track (not ignored), copied to `target`: a wheel built
+    from the checkout itself would take whatever an earlier build left in its build/ folder
+    (a module since deleted, say), and would write that folder into the checkout."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, check=True, capture_output=True).stdout
+    for name in filter(None, listed.decode("utf-8").split("\0")):
+        path = ROOT / name
+        if path.is_file():  # a tracked file deleted in the working tree is left out
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / name)
+    return target
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """A fresh venv holding the wheel and its default dependencies, nothing else."""
     tmp = tmp_path_factory.mktemp("wheel")
+    source = _source_copy(tmp / "source")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
-                    str(tmp / "dist"), str(ROOT)], check=True, capture_output=True)
+                    str(tmp / "dist"), str(source)], check=True, capture_output=True)
     (wheel,) = (tmp / "dist").glob("innovgraph-*.whl")
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

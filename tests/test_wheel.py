@@ -211,3 +211,21 @@ def test_the_citation_file_names_the_release():
     assert {"MIT", "CC-BY-4.0"} == set(citation["license"])
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {version} ({citation['date-released']})" in changelog
+
+
+def test_the_citation_file_is_valid_citation_file_format():
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "tests" / "fixtures" / "citation-file-format" /
+                         "schema-1.2.0.json").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(citation)]
+    assert errors == []
+    # The schema is strict enough to catch a slip: a reference without authors is refused.
+    broken = {**citation, "references": [{"type": "website", "title": "x"}]}
+    assert not validator.is_valid(broken)

@@ -182,3 +182,24 @@ def test_the_data_licence_carries_the_legal_code():
                 if line.strip().startswith("Section ")]
     assert headings == [f"Section {n}" for n in range(1, 9)]
     assert "Section 3 – License Conditions." in text
+
+
+def test_a_release_that_fails_leaves_nothing_and_keeps_the_old_one(source, tmp_path):
+    broken = tmp_path / "project"
+    shutil.copytree(source, broken)
+    out = tmp_path / "out"
+    first = write_release(Project(broken), out, date=DATE, base_url=BASE)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    record = next((broken / "data" / "ttl").glob("**/*.ttl"))
+    record.write_text(record.read_text(encoding="utf-8") + "\n<broken", encoding="utf-8")
+    name = record.relative_to(broken).as_posix()
+    for options in ([], ["--replace"]):
+        result = CliRunner().invoke(cli, ["--project", str(broken), "release", str(out),
+                                          "--date", "2031-05-18" if not options else DATE,
+                                          "--base-url", BASE, *options])
+        assert result.exit_code == 1, result.output
+        (line,) = result.output.splitlines()
+        assert line.startswith("Error: ") and name in line, line
+        # Nothing half-written beside the releases, and the earlier one as it was.
+        assert sorted(p.name for p in out.iterdir()) == [first.folder.name]
+        assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -28,6 +28,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,11 +106,27 @@ def write_release(project: Project, folder: str | Path, *, date: str | None = No
         raise OptionError(f"The release date must be YYYY-MM-DD, not {date!r}.") from None
     ontology = ontology_header(project)
     target = Path(folder) / f"innovgraph-{date}"
-    if target.exists():
-        if not replace:
-            raise OptionError(f"{target} exists; pass --replace to write it again.")
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+    if target.exists() and not replace:
+        raise OptionError(f"{target} exists; pass --replace to write it again.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written into a hidden sibling and renamed when complete: a release that fails half-way
+    # (a record that does not parse, a full disk) leaves nothing, and --replace keeps the
+    # old release until the new one is whole.
+    building = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    building.mkdir()  # with the umask, as the release folder should be
+    try:
+        release = _write(project, building, date, base_url, ontology)
+        if target.exists():
+            shutil.rmtree(target)
+        building.rename(target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    release.folder = target
+    return release
+
+
+def _write(project: Project, target: Path, date: str, base_url: str, ontology: dict) -> Release:
     release = Release(target, date, ontology["version_date"])
     store = open_store(project)
 

@@ -180,6 +180,23 @@ def test_the_installed_wheel_works_from_an_empty_folder(installed):
 
 
 @pytest.mark.slow
+def test_the_installed_wheel_serves_from_an_empty_folder_with_its_extra(installed, tmp_path):
+    wheel, _, empty, env = installed
+    venv = tmp_path / "venv-serve"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                    f"{wheel}[serve]"], check=True, capture_output=True)
+    page = _run(venv, empty, env, "serve", "--get", "/id/city/moscow-rus")
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and '<h1 id="title">Moscow</h1>' in page.stdout
+    table = _run(venv, empty, env, "serve", "--get", "/api/queries/cities.csv")
+    assert table.returncode == 0, table.stderr
+    rows = list(csv.reader(io.StringIO(table.stdout)))
+    assert len(rows) == 1 + 79
+    assert os.listdir(empty) == []
+
+
+@pytest.mark.slow
 def test_a_project_folder_still_wins_over_the_shipped_files(installed, tmp_path):
     _, venv, empty, env = installed
     mine = tmp_path / "mine"

@@ -36,6 +36,7 @@ the lowest module that runs pyshacl; engine.py imports it from here.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections.abc import Iterable
@@ -286,13 +287,24 @@ def full_results(project: Project, *, jobs: int | None = None, progress=None) ->
 
         # fork: workers open their own read-only store; spawn would re-run an unguarded __main__.
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker_project,
-                                 initargs=(str(project.root), str(store.path), fixed, order, shapes)) as pool:
-            futures = {pool.submit(run_chunk, g, f): len(g) for g, f in tasks}
-            for fut in as_completed(futures):
-                parts.append(fut.result())
-                if progress:
-                    progress(futures[fut])
+        # A forked worker inherits every object of this process, garbage not yet collected
+        # included: a store of an earlier server or test, held in a reference cycle, whose
+        # native handles would be freed by the worker's first collection, in a process
+        # without the threads they belong to (a segfault, seen in the suite). gc.freeze()
+        # puts every existing object out of reach of the workers' collections, as the gc
+        # documentation advises before a fork without exec.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker_project,
+                                     initargs=(str(project.root), str(store.path), fixed, order,
+                                               shapes)) as pool:
+                futures = {pool.submit(run_chunk, g, f): len(g) for g, f in tasks}
+                for fut in as_completed(futures):
+                    parts.append(fut.result())
+                    if progress:
+                        progress(futures[fut])
+        finally:
+            gc.unfreeze()
     return _merge(parts)
 
 

@@ -47,3 +47,15 @@ def test_requests_that_need_a_value_at_once_compute_it_once(app_client, query_pr
         thread.join()
     assert len(calls) == 1
     assert len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_closing_the_server_ends_its_threads(app_client, query_project):
+    client = app_client(query_project)
+    backend = client.app.state.backend
+    threads = backend.runner._threads
+    assert client.get("/", headers={"Accept": "text/html"}).status_code == 200
+    assert all(t.is_alive() for t in threads)
+    client.close()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(t.is_alive() for t in threads)

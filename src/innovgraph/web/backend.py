@@ -69,13 +69,26 @@ class QueryRunner:
     """
 
     def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        for n in range(workers):
-            threading.Thread(target=self._work, name=f"innovgraph-query-{n}", daemon=True).start()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._work, name=f"innovgraph-query-{n}",
+                                          daemon=True) for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
+        self._closed = False
+
+    def close(self) -> None:
+        """Let the threads end once the jobs queued before this call are done (a job that
+        runs on past its deadline still finishes: the threads are daemons)."""
+        if not self._closed:
+            self._closed = True
+            for _ in self._threads:
+                self._jobs.put(None)
 
     def _work(self) -> None:
         while True:
             job = self._jobs.get()
+            if job is None:  # close()
+                return
             if job.abandoned:  # its request already timed out while it waited
                 continue
             try:
@@ -89,6 +102,8 @@ class QueryRunner:
 
     async def run(self, fn: Callable[[], Any], timeout: float) -> Any:
         """fn() in a worker; raises TimeoutError after `timeout` seconds."""
+        if self._closed:
+            raise RuntimeError("The server's threads are stopped (the server has shut down).")
         loop = asyncio.get_running_loop()
         job = _Job(fn, loop.create_future(), loop)
         self._jobs.put(job)
@@ -265,9 +280,10 @@ class Backend:
         self.saved_pool.start()
 
     def close(self) -> None:
-        """Stop the query workers (the server is stopping)."""
+        """Stop the query workers and the threads (the server is stopping)."""
         self.query_pool.close()
         self.saved_pool.close()
+        self.runner.close()
 
     async def call(self, fn: Callable[[], Any]) -> Any:
         """Run other store work (page building, dumps) in a worker under the time limit."""

@@ -37,7 +37,8 @@ class InProcessResponse:
 def get(app: Starlette, path: str, *, accept: str = "*/*") -> InProcessResponse:
     """Send one GET request through the ASGI app, without a socket.
 
-    Runs the app's lifespan around it, so the worker pool and store behave as when served.
+    The app's lifespan is not run: the worker pools start on first use and nothing is
+    prepared in the background, which one request would not wait for.
     """
     return asyncio.run(_get(app, path, accept))
 

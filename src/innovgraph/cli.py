@@ -589,18 +589,12 @@ def serve_command(ctx: click.Context, host: str, port: int, allow_update: bool,
 @cli.command(name="release")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--date", metavar="YYYY-MM-DD", help="The release date (default: today, UTC).")
-@click.option("--base-url", default="https://w3id.org/innovgraph/release/", show_default=True,
-              help="Where releases are published: the description's download URLs are BASE-URL<date>/<file>.")
+@click.option("--base-url", default="https://w3id.org/innovgraph/release/", show_default=True, help="The URL releases are published under: a file is at this URL, then <date>/<file>.")
 @click.option("--replace", is_flag=True, help="Write over a release of the same date in FOLDER.")
 @click.pass_context
 @domain_errors
 def release_command(ctx: click.Context, folder: Path, date: str | None, base_url: str, replace: bool) -> None:
-    """Write a dated release of the dataset into FOLDER/innovgraph-<date>/ (docs/deployment.md).
-
-    The dumps, the ontology at its version date, the vocabularies, a VoID/DCAT description
-    and SHA256SUMS. The folder appears whole or not at all: it is written beside its place
-    and renamed when complete.
-    """
+    """Write a dated release into FOLDER/innovgraph-<date>/: dumps, ontology, vocabularies,
+    VoID/DCAT and SHA256SUMS, whole or not at all (docs/deployment.md)."""
     from .release import write_release  # the web stack (JSON-LD, the description): the 'serve' extra
-
     click.echo("\n".join(write_release(_project(ctx), folder, date=date, base_url=base_url, replace=replace).lines()))

@@ -44,6 +44,9 @@ DEFAULT_CLIENT_QUERIES = 1  # ad-hoc queries one client address may run at once
 QUERY_NICE = 10  # the ad-hoc workers' CPU priority, below the server's (0)
 
 
+_MISSING = object()  # no memoised value yet
+
+
 class _Job:
     __slots__ = ("fn", "future", "loop", "abandoned")
 
@@ -172,19 +175,22 @@ class Backend:
         figures of the pages). Requests that need the same value while it is computed wait
         for that one computation instead of starting their own."""
         key = (name, self.cache_key())
-        if key in self._memo:
-            return self._memo[key]
+        # One read of the dict each time: a write may replace it in between (another state).
+        value = self._memo.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
         with self._memo_lock:
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:
-            if key not in self._memo:
+            value = self._memo.get(key, _MISSING)
+            if value is _MISSING:
                 value = compute()
                 with self._memo_lock:
                     self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
                     self._memo[key] = value
                     self._computing = {k: v for k, v in self._computing.items()
                                        if k[1] == key[1] and k != key}
-        return self._memo[key]
+        return value
 
     def prepare(self, fn: Callable[[], Any]) -> threading.Thread:
         """Run fn() (memo() calls a first visitor would otherwise wait for) in a background
